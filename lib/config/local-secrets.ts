@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const GENERATED = ["AUTH_SECRET", "HOOKFLOW_APP_KEY", "CRON_SECRET"] as const;
+type GeneratedName = (typeof GENERATED)[number];
+
+/**
+ * Secrets the operator did not set are generated once and kept in <data>/secrets.json (0600), so a
+ * single box works with no configuration and survives restarts. Several app instances must share
+ * the values: set them in the environment then (README, Configuration).
+ */
+export function ensureLocalSecrets(
+  dataDir: string,
+  environment: Record<string, string | undefined>,
+): Record<GeneratedName, string> {
+  const file = path.join(dataDir, "secrets.json");
+  const stored: Partial<Record<GeneratedName, string>> = existsSync(file)
+    ? JSON.parse(readFileSync(file, "utf8"))
+    : {};
+  let changed = false;
+  const result = {} as Record<GeneratedName, string>;
+  for (const name of GENERATED) {
+    const fromEnv = environment[name];
+    if (fromEnv) {
+      result[name] = fromEnv;
+      continue;
+    }
+    if (!stored[name]) {
+      stored[name] = randomBytes(32).toString("base64");
+      changed = true;
+    }
+    result[name] = stored[name];
+  }
+  if (changed) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  }
+  return result;
+}

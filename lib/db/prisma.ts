@@ -1,0 +1,42 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { env } from "@/lib/env";
+import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export type Database = { prisma: PrismaClient; pool: pg.Pool };
+
+export function createDatabase(connectionString: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection (server restart) must not crash the process; the pool
+  // replaces it and the next query reports the outage to its caller.
+  pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { prisma, pool };
+}
+
+const globalForDb = globalThis as unknown as { hookflowDb?: Database };
+
+function database(): Database {
+  if (!globalForDb.hookflowDb) {
+    const { DATABASE_URL, HOOKFLOW_DB_POOL_SIZE } = env();
+    if (!DATABASE_URL) throw new Error("DATABASE_URL is not set: start Hookflow with `npm start`");
+    globalForDb.hookflowDb = createDatabase(DATABASE_URL, HOOKFLOW_DB_POOL_SIZE);
+  }
+  return globalForDb.hookflowDb;
+}
+
+/** The process-wide Prisma client (lazily connected, one pool per process). */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get: (_target, property) => {
+    const client = database().prisma;
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+/** The raw pool, for the few hot paths that need multi-row SQL (ingestion). */
+export function pool(): pg.Pool {
+  return database().pool;
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+// Every setting Hookflow reads, validated once at start with a message that names the variable.
+// scripts/start.ts fills in generated secrets (persisted under the data folder) before Next starts.
+
+const booleanFlag = z
+  .enum(["0", "1", "true", "false"])
+  .transform((value) => value === "1" || value === "true");
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+    .optional(),
+  HOOKFLOW_DATA_DIR: z.string().min(1).default(".data"),
+  HOOKFLOW_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOOKFLOW_PUBLIC_URL: z.url().optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+  HOOKFLOW_APP_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (openssl rand -base64 32)")
+    .optional(),
+  CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  HOOKFLOW_DEMO: booleanFlag.default(true),
+  HOOKFLOW_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: TEnv | undefined;
+
+export function env(): TEnv {
+  cached ??= parseEnv();
+  return cached;
+}

