@@ -111,12 +111,18 @@ function describe(dataDir: string, port: number, isOwner: boolean, stop: () => P
  * checkout under a private folder (mktemp -d is 0700) is out of its reach; then the cluster lives
  * in /var/lib/hookflow/<hash of the requested folder> instead, one per requested folder.
  */
-function resolveClusterDir(requested: string, log: (line: string) => void): string {
+export function clusterDirFor(requested: string): string {
   const absolute = path.resolve(requested);
   if (process.getuid?.() !== 0 || isReachableByOthers(path.dirname(absolute))) return absolute;
-  const fallback = path.join("/var/lib/hookflow", hashOf(absolute).slice(0, 16), path.basename(absolute));
-  log(`${absolute} is not reachable by the postgres user; keeping the cluster in ${fallback}`);
-  return fallback;
+  return path.join("/var/lib/hookflow", hashOf(absolute).slice(0, 16), path.basename(absolute));
+}
+
+function resolveClusterDir(requested: string, log: (line: string) => void): string {
+  const dir = clusterDirFor(requested);
+  if (dir !== path.resolve(requested)) {
+    log(`${path.resolve(requested)} is not reachable by the postgres user; keeping the cluster in ${dir}`);
+  }
+  return dir;
 }
 
 function isReachableByOthers(dir: string): boolean {

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createApiKey } from "@/lib/api-keys/manage-api-keys";
+import { ensureDatabase, migrateDeploy } from "@/lib/db/bootstrap";
+import { clusterDirFor } from "@/lib/db/embedded-postgres";
+import { createDatabase, type Database } from "@/lib/db/prisma";
+import { ensureLocalSecrets } from "@/lib/config/local-secrets";
+import { createWorkspace } from "@/lib/workspaces/create-workspace";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export type BenchServer = {
+  baseUrl: string;
+  apiKey: string;
+  workspaceId: string;
+  database: Database;
+  stop: () => Promise<void>;
+};
+
+/**
+ * A production Hookflow (the `next build` output) on a fresh embedded PostgreSQL of its own, with
+ * one workspace and a full-access key: what a benchmark measures is the product as shipped.
+ */
+export async function startBenchServer(options: { port: number; name: string }): Promise<BenchServer> {
+  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("run `npm run build` first");
+  const dataDir = path.join(ROOT, ".data", `bench-${options.name}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(clusterDirFor(path.join(dataDir, "postgres")), { recursive: true, force: true });
+  const handle = await ensureDatabase({ dataDir, log: () => {} });
+  await migrateDeploy(handle.url, { quiet: true });
+  const database = createDatabase(handle.url, 4);
+  const owner = await database.prisma.user.create({
+    data: { email: `bench-${options.name}@example.com`, name: "Bench", passwordHash: "-" },
+  });
+  const workspace = await createWorkspace({ name: `Bench ${options.name}`, owner }, database.prisma);
+  const key = await createApiKey(
+    { workspaceId: workspace.id, createdById: owner.id, input: { name: "bench", scope: "full" } },
+    database.prisma,
+  );
+  const secrets = ensureLocalSecrets(dataDir, {});
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port)],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, ...secrets, DATABASE_URL: handle.url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  );
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  await waitForHealth(`${baseUrl}/api/health`, 60_000);
+  return {
+    baseUrl,
+    apiKey: key.key,
+    workspaceId: workspace.id,
+    database,
+    stop: async () => {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+      await database.prisma.$disconnect();
+      await database.pool.end();
+      await handle.stop();
+    },
+  };
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export function machineDescription(): string {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
