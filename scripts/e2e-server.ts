@@ -10,14 +10,23 @@ const dataDir = path.join(ROOT, ".data/e2e");
 rmSync(dataDir, { recursive: true, force: true });
 rmSync(clusterDirFor(path.join(dataDir, "postgres")), { recursive: true, force: true });
 
-const env: NodeJS.ProcessEnv = { ...process.env, HOOKFLOW_DATA_DIR: dataDir, HOOKFLOW_DEMO: "0", NODE_ENV: "production" };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  HOOKFLOW_DATA_DIR: dataDir,
+  HOOKFLOW_DEMO: "0",
+  NODE_ENV: "production",
+};
 delete env.DATABASE_URL;
 if (process.env.HOOKFLOW_E2E_DATABASE_URL) env.DATABASE_URL = process.env.HOOKFLOW_E2E_DATABASE_URL;
 
-const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
-  cwd: ROOT,
-  stdio: "inherit",
-  env,
-});
+const child = spawn(
+  process.execPath,
+  [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
+  {
+    cwd: ROOT,
+    stdio: "inherit",
+    env,
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

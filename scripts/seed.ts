@@ -7,8 +7,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDatabase, migrateDeploy } from "@/lib/db/bootstrap";
 import { createDatabase } from "@/lib/db/prisma";
-import { createRandom, demoEvents, demoProfile } from "@/lib/demo/demo-data";
 import { ensureMetrics, insertEvents, insertProfiles } from "@/lib/demo/bulk-insert";
+import { createRandom, demoEvents, demoProfile } from "@/lib/demo/demo-data";
 import { DEMO_METRICS, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
 import { parseEnv } from "@/lib/env";
 import { isMessageMetricName } from "@/lib/metrics/message-metrics";
@@ -27,7 +27,8 @@ async function main() {
   const total = Number(values.profiles);
   const eventsPerProfile = Number(values["events-per-profile"]);
   if (!Number.isInteger(total) || total < 1) throw new Error("--profiles must be a positive whole number");
-  if (!Number.isFinite(eventsPerProfile) || eventsPerProfile < 0) throw new Error("--events-per-profile must be ≥ 0");
+  if (!Number.isFinite(eventsPerProfile) || eventsPerProfile < 0)
+    throw new Error("--events-per-profile must be ≥ 0");
 
   if (existsSync(path.join(ROOT, ".env"))) process.loadEnvFile(path.join(ROOT, ".env"));
   const config = parseEnv(process.env);
@@ -78,11 +79,15 @@ async function main() {
       }
       done += size;
       const rate = Math.round(done / ((Date.now() - started) / 1000));
-      process.stdout.write(`\r[seed] ${done.toLocaleString()} / ${total.toLocaleString()} profiles, ${events.toLocaleString()} events (${rate.toLocaleString()} profiles/s)`);
+      process.stdout.write(
+        `\r[seed] ${done.toLocaleString()} / ${total.toLocaleString()} profiles, ${events.toLocaleString()} events (${rate.toLocaleString()} profiles/s)`,
+      );
     }
     process.stdout.write("\n");
     await database.pool.query("analyze profiles; analyze events");
-    console.log(`[seed] done in ${((Date.now() - started) / 1000).toFixed(1)}s into workspace ${workspace.name} (${workspace.id})`);
+    console.log(
+      `[seed] done in ${((Date.now() - started) / 1000).toFixed(1)}s into workspace ${workspace.name} (${workspace.id})`,
+    );
   } finally {
     await database.prisma.$disconnect();
     await database.pool.end();

@@ -4,10 +4,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { ensureLocalSecrets } from "@/lib/config/local-secrets";
 import { ensureDatabase, migrateDeploy } from "@/lib/db/bootstrap";
 import { createDatabase } from "@/lib/db/prisma";
 import { DEMO_LOGIN, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
-import { ensureLocalSecrets } from "@/lib/config/local-secrets";
 import { parseEnv } from "@/lib/env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -6,7 +6,10 @@ import { type EmbeddedServer, startEmbeddedPostgres } from "@/lib/db/embedded-po
 // One disposable PostgreSQL for the whole test run (or the server in HOOKFLOW_TEST_DATABASE_URL,
 // an admin URL). A template database is migrated once; every test file clones it (test/database.ts),
 // which takes ~50 ms instead of a migration per file.
-export const TEMPLATE_DATABASE = "hookflow_test_template";
+// Names carry the pid of the vitest process that made them, so a run only cleans up databases of
+// runs that are no longer alive, never those of a run going on beside it.
+export const TEST_DATABASE_PREFIX = `hookflow_t${process.pid}_`;
+export const TEMPLATE_DATABASE = `${TEST_DATABASE_PREFIX}template`;
 
 let server: EmbeddedServer | null = null;
 
@@ -24,17 +27,30 @@ export async function setup() {
   }
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const stale = await admin.query(
-    "select datname from pg_database where datname like 'hookflow_test_%' or datname like 'prisma_migrate_shadow_db_%'",
+  const existing = await admin.query<{ datname: string }>(
+    "select datname from pg_database where datname ~ '^hookflow_t[0-9]+_'",
   );
-  for (const row of stale.rows) {
-    await admin.query(`drop database if exists ${pg.escapeIdentifier(row.datname)} with (force)`);
+  for (const { datname } of existing.rows) {
+    const pid = Number(/^hookflow_t(\d+)_/.exec(datname)?.[1]);
+    if (pid === process.pid || !isAlive(pid)) {
+      await admin.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
+    }
   }
   await admin.end();
   await createDatabaseIfMissing(adminUrl, TEMPLATE_DATABASE);
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE);
   await migrateDeploy(templateUrl, { quiet: true });
   process.env.HOOKFLOW_TEST_ADMIN_URL = adminUrl;
+  process.env.HOOKFLOW_TEST_TEMPLATE = TEMPLATE_DATABASE;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function teardown() {

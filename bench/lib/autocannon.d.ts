@@ -9,7 +9,9 @@ declare module "autocannon" {
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;
-    requests?: Array<Request & { setupRequest?: (request: Request, context: Record<string, unknown>) => Request }>;
+    requests?: Array<
+      Request & { setupRequest?: (request: Request, context: Record<string, unknown>) => Request }
+    >;
   };
   type Histogram = { p50: number; p90: number; p99: number; average: number; max: number };
   export type Result = {

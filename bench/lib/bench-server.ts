@@ -3,10 +3,10 @@ import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createApiKey } from "@/lib/api-keys/manage-api-keys";
+import { ensureLocalSecrets } from "@/lib/config/local-secrets";
 import { ensureDatabase, migrateDeploy } from "@/lib/db/bootstrap";
 import { clusterDirFor } from "@/lib/db/embedded-postgres";
 import { createDatabase, type Database } from "@/lib/db/prisma";
-import { ensureLocalSecrets } from "@/lib/config/local-secrets";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -46,7 +46,13 @@ export async function startBenchServer(options: { port: number; name: string }):
     {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, ...secrets, DATABASE_URL: handle.url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...process.env,
+        ...secrets,
+        DATABASE_URL: handle.url,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
     },
   );
   const baseUrl = `http://127.0.0.1:${options.port}`;
@@ -87,5 +93,7 @@ export function machineDescription(): string {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }

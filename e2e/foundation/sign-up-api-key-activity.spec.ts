@@ -7,7 +7,10 @@ import { ApiKeySession, EventsApi } from "klaviyo-api";
 const unique = Date.now().toString(36);
 const user = { name: "Erin Example", email: `erin.${unique}@example.com`, password: "correct horse battery" };
 
-test("sign up, create an API key, send an event with the Klaviyo client, see it in Activity", async ({ page, baseURL }) => {
+test("sign up, create an API key, send an event with the Klaviyo client, see it in Activity", async ({
+  page,
+  baseURL,
+}) => {
   await page.goto("/sign-up");
   await page.getByLabel("Name", { exact: true }).fill(user.name);
   await page.getByLabel("Email").fill(user.email);
@@ -16,7 +19,10 @@ test("sign up, create an API key, send an event with the Klaviyo client, see it 
   await expect(page).not.toHaveURL(/sign-up/);
 
   await page.goto("/settings/api-keys");
-  await page.getByRole("button", { name: /create (api )?key/i }).first().click();
+  await page
+    .getByRole("button", { name: /create (api )?key/i })
+    .first()
+    .click();
   await page.getByLabel("Name").fill("e2e key");
   await page.getByRole("button", { name: /^create( key)?$/i }).click();
   const key = (await page.getByTestId("new-api-key").textContent())?.trim() ?? "";
@@ -55,5 +61,5 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await page.getByLabel("Email").fill("nobody@example.com");
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: /sign in/i }).click();
-  await expect(page.getByRole("alert")).toContainText(/invalid|incorrect|wrong/i);
+  await expect(page.getByTestId("form-error")).toContainText(/invalid|incorrect|wrong/i);
 });

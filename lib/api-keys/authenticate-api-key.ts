@@ -14,8 +14,16 @@ const CACHE_TTL_MS = 5_000;
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
 type CacheEntry = { principal: TApiPrincipal | null; expiresAt: number };
-const cache = new Map<string, CacheEntry>();
-const lastUsedWrites = new Map<string, number>();
+// On globalThis: Next bundles route handlers and server actions separately, each with its own copy
+// of this module; one shared map makes a revocation in a server action reach /api/* at once.
+const shared = globalThis as unknown as {
+  hookflowApiKeyCache?: Map<string, CacheEntry>;
+  hookflowApiKeyUse?: Map<string, number>;
+};
+shared.hookflowApiKeyCache ??= new Map();
+shared.hookflowApiKeyUse ??= new Map();
+const cache = shared.hookflowApiKeyCache;
+const lastUsedWrites = shared.hookflowApiKeyUse;
 
 /** Klaviyo's `Authorization: Klaviyo-API-Key <key>`, and `Bearer <key>`. */
 export function readApiKey(authorization: string | null): string | null {
@@ -43,7 +51,8 @@ export async function authenticateApiKey(
       where: { keyHash },
       select: { id: true, workspaceId: true, scope: true, revokedAt: true },
     });
-    const principal = row && !row.revokedAt ? { apiKeyId: row.id, workspaceId: row.workspaceId, scope: row.scope } : null;
+    const principal =
+      row && !row.revokedAt ? { apiKeyId: row.id, workspaceId: row.workspaceId, scope: row.scope } : null;
     entry = { principal, expiresAt: now + CACHE_TTL_MS };
     cache.set(keyHash, entry);
   }

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { forgetApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { generateApiKey } from "@/lib/api-keys/key-material";
 import type { Db } from "@/lib/db/prisma";
 import { notFound } from "@/lib/errors";
-import { forgetApiKey } from "@/lib/api-keys/authenticate-api-key";
 
 export const ZCreateApiKey = z.object({
   name: z.string().trim().min(1, "Give the key a name").max(100),
@@ -30,7 +30,9 @@ export async function createApiKey(
 }
 
 export async function revokeApiKey(options: { workspaceId: string; apiKeyId: string }, db: Db) {
-  const row = await db.apiKey.findFirst({ where: { id: options.apiKeyId, workspaceId: options.workspaceId } });
+  const row = await db.apiKey.findFirst({
+    where: { id: options.apiKeyId, workspaceId: options.workspaceId },
+  });
   if (!row) throw notFound("API key");
   await db.apiKey.update({ where: { id: row.id }, data: { revokedAt: row.revokedAt ?? new Date() } });
   forgetApiKey(row.keyHash);

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
-import { hasRole } from "@/lib/auth/roles";
 import { currentUser, type TCurrentUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/prisma";
 import { HookflowError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -35,7 +35,9 @@ export async function workspaceContext(): Promise<TWorkspaceContext | null> {
  * Every server action and route handler that touches workspace data starts here: it checks the
  * session, the membership and the role, whatever the middleware or the page did before.
  */
-export async function requireWorkspace(options: { role: Role } = { role: "viewer" }): Promise<TWorkspaceContext> {
+export async function requireWorkspace(
+  options: { role: Role } = { role: "viewer" },
+): Promise<TWorkspaceContext> {
   const context = await workspaceContext();
   if (!context) throw new HookflowError("unauthenticated", "Sign in to continue");
   if (!hasRole(context.role, options.role)) {

@@ -29,7 +29,11 @@ export async function ensureDatabase(options: {
   return { url: server.databaseUrl(APP_DATABASE), server, stop: server.stop };
 }
 
-export async function createDatabaseIfMissing(adminUrl: string, name: string, template?: string): Promise<void> {
+export async function createDatabaseIfMissing(
+  adminUrl: string,
+  name: string,
+  template?: string,
+): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -48,7 +52,11 @@ export async function createDatabaseIfMissing(adminUrl: string, name: string, te
  * CLI is pointed at our WASM-backed one (scripts/prisma-engine) unless the operator chose an
  * engine with PRISMA_SCHEMA_ENGINE_BINARY.
  */
-export function runPrisma(args: string[], databaseUrl: string, options: { quiet?: boolean } = {}): Promise<string> {
+export function runPrisma(
+  args: string[],
+  databaseUrl: string,
+  options: { quiet?: boolean } = {},
+): Promise<string> {
   const cli = path.join(ROOT, "node_modules/prisma/build/index.js");
   const env = {
     ...process.env,
@@ -58,7 +66,11 @@ export function runPrisma(args: string[], databaseUrl: string, options: { quiet?
     CHECKPOINT_DISABLE: "1",
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => {
       output += chunk;
@@ -70,7 +82,9 @@ export function runPrisma(args: string[], databaseUrl: string, options: { quiet?
     });
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`prisma ${args.join(" ")} failed (exit ${code}):\n${output}`)),
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`prisma ${args.join(" ")} failed (exit ${code}):\n${output}`)),
     );
   });
 }

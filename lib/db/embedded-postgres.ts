@@ -46,12 +46,12 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     const isShared = ownerPid !== null && ownerPid !== process.pid && isAlive(ownerPid);
     if (isShared) {
       log(`using the embedded PostgreSQL already running on port ${running.port} (owned by pid ${ownerPid})`);
-      return describe(dataDir, running.port, false, async () => {});
+      return serverHandle(dataDir, running.port, false, async () => {});
     }
     // A previous run died without stopping its server: adopt it so this process stops it on exit.
     log(`adopting an orphaned embedded PostgreSQL (pid ${running.pid}, port ${running.port})`);
     writeFileSync(ownerFile, String(process.pid));
-    return describe(dataDir, running.port, true, () => stopPid(running.pid));
+    return serverHandle(dataDir, running.port, true, () => stopPid(running.pid));
   }
   removeStaleLock(dataDir, log);
 
@@ -66,7 +66,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     "-c",
     "shared_buffers=256MB",
   ];
-  if (options.isEphemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  if (options.isEphemeral)
+    flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -94,13 +95,18 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   }
   writeFileSync(ownerFile, String(process.pid));
   log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
-  return describe(dataDir, port, true, async () => {
+  return serverHandle(dataDir, port, true, async () => {
     await server.stop();
     await rm(ownerFile, { force: true });
   });
 }
 
-function describe(dataDir: string, port: number, isOwner: boolean, stop: () => Promise<void>): EmbeddedServer {
+function serverHandle(
+  dataDir: string,
+  port: number,
+  isOwner: boolean,
+  stop: () => Promise<void>,
+): EmbeddedServer {
   const databaseUrl = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return { adminUrl: databaseUrl("postgres"), port, dataDir, databaseUrl, stop, isOwner };
@@ -149,7 +155,9 @@ async function findFreePort(preferred: number): Promise<number> {
     const port = PORT_RANGE_START + ((preferred - PORT_RANGE_START + offset) % PORT_RANGE_SIZE);
     if (await isPortFree(port)) return port;
   }
-  throw new Error(`No free port for the embedded PostgreSQL in ${PORT_RANGE_START}-${PORT_RANGE_START + PORT_RANGE_SIZE - 1}`);
+  throw new Error(
+    `No free port for the embedded PostgreSQL in ${PORT_RANGE_START}-${PORT_RANGE_START + PORT_RANGE_SIZE - 1}`,
+  );
 }
 
 function isPortFree(port: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { uuidv7 } from "@/lib/ids/uuid-v7";
 import type { TDemoEvent, TDemoProfile } from "@/lib/demo/demo-data";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
 
 // Multi-row inserts through unnest(): one statement per chunk of thousands of rows, ~20x faster
 // than row-by-row inserts, and no statement-size limit worries (arrays are one parameter each).

@@ -1,22 +1,161 @@
 // Deterministic fake audience data for the demo workspace and the benchmark seed. A seeded PRNG
 // keeps runs reproducible, so a benchmark on "1M profiles" means the same data each time.
 
-const FIRST_NAMES = ["Ada", "Ben", "Chloé", "Dmitri", "Elena", "Farah", "Gustav", "Hana", "Ivan", "Jonas", "Kaito", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tomás", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe"];
-const LAST_NAMES = ["Andersen", "Becker", "Costa", "Dubois", "Eriksson", "Fischer", "García", "Hoffmann", "Ivanova", "Jensen", "Kowalski", "Lefebvre", "Müller", "Nakamura", "Okafor", "Petrov", "Quinn", "Rossi", "Schmidt", "Tanaka", "Urban", "Vogel", "Weber", "Xu", "Yilmaz", "Zimmermann"];
-const PLACES = [
-  { city: "Berlin", region: "Berlin", country: "Germany", zip: "10115", timezone: "Europe/Berlin", locale: "de-DE" },
-  { city: "Munich", region: "Bavaria", country: "Germany", zip: "80331", timezone: "Europe/Berlin", locale: "de-DE" },
-  { city: "Vienna", region: "Vienna", country: "Austria", zip: "1010", timezone: "Europe/Vienna", locale: "de-AT" },
-  { city: "Paris", region: "Île-de-France", country: "France", zip: "75001", timezone: "Europe/Paris", locale: "fr-FR" },
-  { city: "London", region: "England", country: "United Kingdom", zip: "SW1A 1AA", timezone: "Europe/London", locale: "en-GB" },
-  { city: "New York", region: "NY", country: "United States", zip: "10001", timezone: "America/New_York", locale: "en-US" },
-  { city: "Austin", region: "TX", country: "United States", zip: "73301", timezone: "America/Chicago", locale: "en-US" },
-  { city: "San Francisco", region: "CA", country: "United States", zip: "94103", timezone: "America/Los_Angeles", locale: "en-US" },
-  { city: "Tokyo", region: "Tokyo", country: "Japan", zip: "100-0001", timezone: "Asia/Tokyo", locale: "ja-JP" },
-  { city: "São Paulo", region: "SP", country: "Brazil", zip: "01000-000", timezone: "America/Sao_Paulo", locale: "pt-BR" },
-  { city: "Sydney", region: "NSW", country: "Australia", zip: "2000", timezone: "Australia/Sydney", locale: "en-AU" },
+const FIRST_NAMES = [
+  "Ada",
+  "Ben",
+  "Chloé",
+  "Dmitri",
+  "Elena",
+  "Farah",
+  "Gustav",
+  "Hana",
+  "Ivan",
+  "Jonas",
+  "Kaito",
+  "Lena",
+  "Mateo",
+  "Nora",
+  "Omar",
+  "Priya",
+  "Quentin",
+  "Rosa",
+  "Sven",
+  "Tomás",
+  "Uma",
+  "Viktor",
+  "Wen",
+  "Ximena",
+  "Yusuf",
+  "Zoe",
 ];
-const STREETS = ["Main Street", "Oak Avenue", "Lindenstraße", "Rue de Rivoli", "High Street", "Market Lane", "Harbour Road"];
+const LAST_NAMES = [
+  "Andersen",
+  "Becker",
+  "Costa",
+  "Dubois",
+  "Eriksson",
+  "Fischer",
+  "García",
+  "Hoffmann",
+  "Ivanova",
+  "Jensen",
+  "Kowalski",
+  "Lefebvre",
+  "Müller",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+  "Quinn",
+  "Rossi",
+  "Schmidt",
+  "Tanaka",
+  "Urban",
+  "Vogel",
+  "Weber",
+  "Xu",
+  "Yilmaz",
+  "Zimmermann",
+];
+const PLACES = [
+  {
+    city: "Berlin",
+    region: "Berlin",
+    country: "Germany",
+    zip: "10115",
+    timezone: "Europe/Berlin",
+    locale: "de-DE",
+  },
+  {
+    city: "Munich",
+    region: "Bavaria",
+    country: "Germany",
+    zip: "80331",
+    timezone: "Europe/Berlin",
+    locale: "de-DE",
+  },
+  {
+    city: "Vienna",
+    region: "Vienna",
+    country: "Austria",
+    zip: "1010",
+    timezone: "Europe/Vienna",
+    locale: "de-AT",
+  },
+  {
+    city: "Paris",
+    region: "Île-de-France",
+    country: "France",
+    zip: "75001",
+    timezone: "Europe/Paris",
+    locale: "fr-FR",
+  },
+  {
+    city: "London",
+    region: "England",
+    country: "United Kingdom",
+    zip: "SW1A 1AA",
+    timezone: "Europe/London",
+    locale: "en-GB",
+  },
+  {
+    city: "New York",
+    region: "NY",
+    country: "United States",
+    zip: "10001",
+    timezone: "America/New_York",
+    locale: "en-US",
+  },
+  {
+    city: "Austin",
+    region: "TX",
+    country: "United States",
+    zip: "73301",
+    timezone: "America/Chicago",
+    locale: "en-US",
+  },
+  {
+    city: "San Francisco",
+    region: "CA",
+    country: "United States",
+    zip: "94103",
+    timezone: "America/Los_Angeles",
+    locale: "en-US",
+  },
+  {
+    city: "Tokyo",
+    region: "Tokyo",
+    country: "Japan",
+    zip: "100-0001",
+    timezone: "Asia/Tokyo",
+    locale: "ja-JP",
+  },
+  {
+    city: "São Paulo",
+    region: "SP",
+    country: "Brazil",
+    zip: "01000-000",
+    timezone: "America/Sao_Paulo",
+    locale: "pt-BR",
+  },
+  {
+    city: "Sydney",
+    region: "NSW",
+    country: "Australia",
+    zip: "2000",
+    timezone: "Australia/Sydney",
+    locale: "en-AU",
+  },
+];
+const STREETS = [
+  "Main Street",
+  "Oak Avenue",
+  "Lindenstraße",
+  "Rue de Rivoli",
+  "High Street",
+  "Market Lane",
+  "Harbour Road",
+];
 const PRODUCTS = [
   { name: "Linen Shirt", price: 59 },
   { name: "Wool Scarf", price: 35 },
@@ -37,7 +176,12 @@ export type TDemoProfile = {
   properties: Record<string, unknown>;
 };
 
-export type TDemoEvent = { metric: string; properties: Record<string, unknown>; value: number | null; time: Date };
+export type TDemoEvent = {
+  metric: string;
+  properties: Record<string, unknown>;
+  value: number | null;
+  time: Date;
+};
 
 /** mulberry32: tiny, fast, good enough for fake data. */
 export function createRandom(seed: number): () => number {
@@ -63,8 +207,14 @@ export function demoProfile(index: number, random: () => number): TDemoProfile {
   const month = 1 + Math.floor(random() * 12);
   const day = 1 + Math.floor(random() * 28);
   const birthday = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-  const local = `${firstName}.${lastName}`.normalize("NFD").replace(/[^A-Za-z.]/g, "").toLowerCase();
-  const properties: Record<string, unknown> = { birthday, loyalty_tier: pick(random, ["bronze", "silver", "gold"]) };
+  const local = `${firstName}.${lastName}`
+    .normalize("NFD")
+    .replace(/[^A-Za-z.]/g, "")
+    .toLowerCase();
+  const properties: Record<string, unknown> = {
+    birthday,
+    loyalty_tier: pick(random, ["bronze", "silver", "gold"]),
+  };
   // Not everyone has shopped through Shopify Markets yet: the locale write-back story needs both.
   if (random() < 0.4) properties.customer_locale = place.locale;
   return {
@@ -87,7 +237,13 @@ export function demoProfile(index: number, random: () => number): TDemoProfile {
 }
 
 /** A profile's activity over the last `days` days: orders, and the emails that preceded them. */
-export function demoEvents(profile: TDemoProfile, count: number, random: () => number, now: Date, days = 90): TDemoEvent[] {
+export function demoEvents(
+  profile: TDemoProfile,
+  count: number,
+  random: () => number,
+  now: Date,
+  days = 90,
+): TDemoEvent[] {
   const events: TDemoEvent[] = [];
   for (let i = 0; i < count; i++) {
     const time = new Date(now.getTime() - random() * days * 24 * 3600 * 1000);
@@ -107,11 +263,28 @@ export function demoEvents(profile: TDemoProfile, count: number, random: () => n
         },
       });
     } else if (roll < 0.45) {
-      events.push({ metric: "Viewed Product", value: null, time, properties: { ProductName: pick(random, PRODUCTS).name } });
+      events.push({
+        metric: "Viewed Product",
+        value: null,
+        time,
+        properties: { ProductName: pick(random, PRODUCTS).name },
+      });
     } else {
       const campaign = pick(random, ["Spring Sale", "New Arrivals", "Weekly Digest", "Back in Stock"]);
-      const metric = roll < 0.7 ? "Received Email" : roll < 0.88 ? "Opened Email" : roll < 0.98 ? "Clicked Email" : "Unsubscribed";
-      events.push({ metric, value: null, time, properties: { "Campaign Name": campaign, Subject: `${campaign} at Hookflow Shop` } });
+      const metric =
+        roll < 0.7
+          ? "Received Email"
+          : roll < 0.88
+            ? "Opened Email"
+            : roll < 0.98
+              ? "Clicked Email"
+              : "Unsubscribed";
+      events.push({
+        metric,
+        value: null,
+        time,
+        properties: { "Campaign Name": campaign, Subject: `${campaign} at Hookflow Shop` },
+      });
     }
   }
   return events;

@@ -1,13 +1,20 @@
-import type { Database } from "@/lib/db/prisma";
 import { createApiKey } from "@/lib/api-keys/manage-api-keys";
 import { hashPassword } from "@/lib/auth/password";
-import { createRandom, demoEvents, demoProfile } from "@/lib/demo/demo-data";
+import type { Database } from "@/lib/db/prisma";
 import { ensureMetrics, insertEvents, insertProfiles } from "@/lib/demo/bulk-insert";
+import { createRandom, demoEvents, demoProfile } from "@/lib/demo/demo-data";
 import { isMessageMetricName } from "@/lib/metrics/message-metrics";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 
 export const DEMO_LOGIN = { email: "demo@hookflow.local", password: "hookflow-demo", name: "Demo Marketer" };
-export const DEMO_METRICS = ["Placed Order", "Viewed Product", "Received Email", "Opened Email", "Clicked Email", "Unsubscribed"];
+export const DEMO_METRICS = [
+  "Placed Order",
+  "Viewed Product",
+  "Received Email",
+  "Opened Email",
+  "Clicked Email",
+  "Unsubscribed",
+];
 
 /**
  * Seeds the demo workspace on a database with no workspace at all (never touches one with data).
@@ -24,7 +31,9 @@ export async function seedDemoIfEmpty(
   const passwordHash = await hashPassword(DEMO_LOGIN.password);
 
   const { workspace, apiKey } = await prisma.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { email: DEMO_LOGIN.email, name: DEMO_LOGIN.name, passwordHash } });
+    const user = await tx.user.create({
+      data: { email: DEMO_LOGIN.email, name: DEMO_LOGIN.name, passwordHash },
+    });
     const workspace = await createWorkspace({ name: "Demo Shop", owner: user }, tx);
     const apiKey = await createApiKey(
       { workspaceId: workspace.id, createdById: user.id, input: { name: "Demo key", scope: "full" } },

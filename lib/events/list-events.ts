@@ -1,5 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
-import { invalid } from "@/lib/errors";
+import { invalid, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/ids/uuid-v7";
 
 export const EVENTS_PAGE_MAX = 200;
 
@@ -13,7 +15,8 @@ export function encodeEventCursor(cursor: TEventCursor): string {
 export function decodeEventCursor(raw: string, pointer = "page[cursor]"): TEventCursor {
   const [time, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
   const date = new Date(time ?? "");
-  if (!id || Number.isNaN(date.getTime())) throw invalid("The page cursor is not valid", pointer);
+  if (!id || !isUuid(id) || Number.isNaN(date.getTime()))
+    throw invalid("The page cursor is not valid", pointer);
   return { time: date, id };
 }
 
@@ -26,35 +29,68 @@ export async function listEvents(
     workspaceId: string;
     metricIds?: string[];
     profileId?: string;
+    /** Bounds on the event time (the API's datetime/timestamp filters). */
+    time?: { gt?: Date; gte?: Date; lt?: Date; lte?: Date };
     cursor?: TEventCursor;
     pageSize?: number;
   },
   db: Db,
 ) {
   const pageSize = Math.min(Math.max(options.pageSize ?? 50, 1), EVENTS_PAGE_MAX);
+  // Ids that are not UUIDs match nothing (and must not reach a uuid column).
+  const metricIds = options.metricIds?.filter(isUuid);
+  if (
+    (options.profileId !== undefined && !isUuid(options.profileId)) ||
+    (metricIds && metricIds.length === 0)
+  ) {
+    return { events: [], nextCursor: null };
+  }
+  const where: Prisma.EventWhereInput[] = [{ workspaceId: options.workspaceId }];
+  if (metricIds) where.push({ metricId: { in: metricIds } });
+  if (options.profileId) where.push({ profileId: options.profileId });
+  if (options.time) where.push({ time: options.time });
+  if (options.cursor) {
+    where.push({
+      OR: [
+        { time: { lt: options.cursor.time } },
+        { time: options.cursor.time, id: { lt: options.cursor.id } },
+      ],
+    });
+  }
   const rows = await db.event.findMany({
-    where: {
-      workspaceId: options.workspaceId,
-      ...(options.metricIds ? { metricId: { in: options.metricIds } } : {}),
-      ...(options.profileId ? { profileId: options.profileId } : {}),
-      ...(options.cursor
-        ? {
-            OR: [
-              { time: { lt: options.cursor.time } },
-              { time: options.cursor.time, id: { lt: options.cursor.id } },
-            ],
-          }
-        : {}),
-    },
+    where: { AND: where },
     orderBy: [{ time: "desc" }, { id: "desc" }],
     take: pageSize + 1,
     include: {
       metric: { select: { id: true, name: true, isMessageMetric: true } },
-      profile: { select: { id: true, email: true, phoneNumber: true, externalId: true, firstName: true, lastName: true } },
+      profile: {
+        select: {
+          id: true,
+          email: true,
+          phoneNumber: true,
+          externalId: true,
+          firstName: true,
+          lastName: true,
+        },
+      },
     },
   });
   const hasMore = rows.length > pageSize;
   const page = hasMore ? rows.slice(0, pageSize) : rows;
   const last = page.at(-1);
-  return { events: page, nextCursor: hasMore && last ? encodeEventCursor({ time: last.time, id: last.id }) : null };
+  return {
+    events: page,
+    nextCursor: hasMore && last ? encodeEventCursor({ time: last.time, id: last.id }) : null,
+  };
+}
+
+export async function getEventOrThrow(options: { workspaceId: string; eventId: string }, db: Db) {
+  const event = isUuid(options.eventId)
+    ? await db.event.findFirst({
+        where: { id: options.eventId, workspaceId: options.workspaceId },
+        include: { metric: { select: { id: true, name: true, isMessageMetric: true } } },
+      })
+    : null;
+  if (!event) throw notFound(`Event ${options.eventId}`);
+  return event;
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/test/database";
 import { MESSAGE_METRICS } from "@/lib/metrics/message-metrics";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
+import { createTestDatabase } from "@/test/database";
 
-const { prisma } = await useTestDatabase();
+const { prisma } = await createTestDatabase();
 
 describe("createWorkspace", () => {
   it("creates the owner membership and every message metric, flagged as such", async () => {
-    const owner = await prisma.user.create({ data: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    const owner = await prisma.user.create({
+      data: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
     const workspace = await createWorkspace({ name: "Acme", owner }, prisma);
     const membership = await prisma.membership.findFirstOrThrow({ where: { workspaceId: workspace.id } });
     expect(membership).toMatchObject({ userId: owner.id, role: "owner", status: "active" });

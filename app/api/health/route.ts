@@ -8,6 +8,9 @@ export async function GET() {
     await pool().query("select 1");
     return Response.json({ status: "ok" });
   } catch {
-    return Response.json({ status: "unavailable", reason: "database unreachable" }, { status: 503, headers: { "Retry-After": "5" } });
+    return Response.json(
+      { status: "unavailable", reason: "database unreachable" },
+      { status: 503, headers: { "Retry-After": "5" } },
+    );
   }
 }

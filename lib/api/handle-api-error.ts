@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { isDatabaseUnavailable } from "@/lib/api/is-database-unavailable";
+import { hookflowErrorToJsonApi, jsonApiErrorResponse, zodErrorToJsonApi } from "@/lib/api/json-api-error";
+import { HookflowError } from "@/lib/errors";
+
+/** Seconds a client should wait before retrying when PostgreSQL is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The one place an API failure becomes an HTTP answer (a JSON:API error document):
+ * ZodError → 400 with one error per issue pointing at its field; HookflowError → its status;
+ * PostgreSQL unreachable → 503 + Retry-After (nothing was stored, retrying is safe);
+ * anything else → logged with an id, and a generic 500 that names the id but no internals.
+ */
+export function handleApiError(error: unknown): Response {
+  if (error instanceof z.ZodError) return jsonApiErrorResponse(zodErrorToJsonApi(error));
+  if (error instanceof HookflowError) {
+    const headers: Record<string, string> =
+      error.status === 503 ? { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
+    return jsonApiErrorResponse([hookflowErrorToJsonApi(error)], headers);
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error("[api] database unavailable:", error instanceof Error ? error.message : error);
+    return jsonApiErrorResponse(
+      [
+        {
+          id: randomUUID(),
+          status: "503",
+          code: "service_unavailable",
+          title: "Service temporarily unavailable.",
+          detail: "The database cannot be reached right now; nothing was stored. Retry later.",
+        },
+      ],
+      { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    );
+  }
+  const id = randomUUID();
+  console.error(`[api] unexpected error ${id}:`, error);
+  return jsonApiErrorResponse([
+    {
+      id,
+      status: "500",
+      code: "error",
+      title: "A server error occurred.",
+      detail: `An unexpected error occurred; it was logged with id ${id}.`,
+    },
+  ]);
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { jsonDepth, readBodyText, readJsonBody } from "@/lib/api/read-json-body";
+import { HookflowError } from "@/lib/errors";
+
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request("http://x/api/events", { method: "POST", body, headers, duplex: "half" } as RequestInit);
+
+function streamOf(chunks: string[], onPull?: () => void) {
+  let index = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      onPull?.();
+      if (index < chunks.length) controller.enqueue(new TextEncoder().encode(chunks[index++]));
+      else controller.close();
+    },
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<HookflowError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(HookflowError);
+  return error as HookflowError;
+}
+
+describe("body size limit", () => {
+  it("accepts a body of exactly the limit", async () => {
+    expect(await readBodyText(post("x".repeat(100)), 100)).toHaveLength(100);
+  });
+
+  it("refuses with 413 when Content-Length declares more than the limit, without reading", async () => {
+    let pulls = 0;
+    const request = post(
+      streamOf(["{}"], () => pulls++),
+      { "content-length": "101" },
+    );
+    expect((await failure(readBodyText(request, 100))).status).toBe(413);
+    // The Request may pre-fill its stream's buffer once; the body itself is not read.
+    expect(pulls).toBeLessThanOrEqual(1);
+  });
+
+  it("refuses with 413 a streamed body as soon as it passes the limit", async () => {
+    let pulls = 0;
+    const chunks = Array.from({ length: 50 }, () => "x".repeat(40));
+    const error = await failure(readBodyText(post(streamOf(chunks, () => pulls++)), 100));
+    expect(error.status).toBe(413);
+    expect(pulls).toBeLessThan(10);
+  });
+
+  it("counts bytes, not characters", async () => {
+    expect((await failure(readBodyText(post("é".repeat(60)), 100))).status).toBe(413);
+  });
+});
+
+describe("readJsonBody", () => {
+  it("parses JSON", async () => {
+    expect(await readJsonBody(post('{"data":{"a":[1,2]}}'), { limitBytes: 1000 })).toEqual({
+      data: { a: [1, 2] },
+    });
+  });
+
+  it.each(["", "   ", "{", "not json", '{"a":1,}'])("400 parse_error for %j", async (text) => {
+    const error = await failure(readJsonBody(post(text), { limitBytes: 1000 }));
+    expect(error.status).toBe(400);
+    expect((error as { apiCode?: string }).apiCode).toBe("parse_error");
+  });
+
+  it("refuses documents nested deeper than 64 levels, ignoring brackets inside strings", async () => {
+    const deep = `${"[".repeat(65)}${"]".repeat(65)}`;
+    expect((await failure(readJsonBody(post(deep), { limitBytes: 1000 }))).status).toBe(400);
+    const fine = JSON.stringify({ a: "[[[[[[[[[[".repeat(20), b: [[[1]]] });
+    await expect(readJsonBody(post(fine), { limitBytes: 10_000 })).resolves.toBeTypeOf("object");
+    expect(jsonDepth('{"a":"\\"[","b":[{}]}')).toBe(3);
+  });
+
+  it.each([
+    ['{"a":"x\\u0000y"}', true],
+    ['{"a\\u0000":1}', true],
+    ['{"a":"\\ud800"}', true],
+    ['{"a":"\\udc00x"}', true],
+    ['{"a":"\\\\u0000"}', false], // an escaped backslash followed by the text u0000
+    ['{"a":"\\ud83d\\ude00"}', false], // a proper surrogate pair (an emoji)
+    ['{"a":"\\u00e9"}', false],
+  ])("refuses strings PostgreSQL jsonb cannot store: %s → %s", async (text, refused) => {
+    const result = readJsonBody(post(text), { limitBytes: 1000 });
+    if (refused) expect((await failure(result)).status).toBe(400);
+    else await expect(result).resolves.toBeTypeOf("object");
+  });
+});

@@ -1,0 +1,111 @@
+import { JsonApiError } from "@/lib/api/json-api-error";
+import type { HookflowError } from "@/lib/errors";
+
+// Body limits. Klaviyo documents 5 MB for bulk event creation; single-object endpoints get 1 MiB
+// (Klaviyo's own are smaller, 100 KB for profiles: we are more lenient, never stricter). The limit
+// is enforced while streaming, so an oversized body is refused without being buffered whole.
+export const SINGLE_BODY_LIMIT_BYTES = 1024 * 1024;
+export const BULK_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+
+// PostgreSQL's jsonb cannot store U+0000 nor unpaired UTF-16 surrogates, both of which JSON can
+// escape. They are refused here with a 400 rather than failing a whole ingestion batch later.
+// Each alternative starts at an unescaped backslash (an even run of backslashes before it), so an
+// escaped backslash followed by the text "u0000" is left alone; a high surrogate followed by a
+// low one (an emoji) is a valid pair.
+const UNESCAPED = String.raw`(?<!\\)(?:\\\\)*`;
+const HIGH = String.raw`\\u[dD][89abAB][0-9a-fA-F]{2}`;
+const LOW = String.raw`\\u[dD][c-fC-F][0-9a-fA-F]{2}`;
+const UNSTORABLE_ESCAPE = new RegExp(
+  [String.raw`${UNESCAPED}\\u0000`, `${UNESCAPED}${HIGH}(?!${LOW})`, `${UNESCAPED}(?<!${HIGH})${LOW}`].join(
+    "|",
+  ),
+);
+
+// Deeper documents are refused (400): nothing legitimate nests this far, and recursion over a
+// pathological one (JSON.stringify, PostgreSQL's jsonb parser) could fail a whole batch.
+export const MAX_JSON_DEPTH = 64;
+
+/** Nesting depth of JSON text, not counting brackets inside strings (one pass, no allocation). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92)
+        index++; // backslash: skip the escaped character
+      else if (code === 34) inString = false;
+    } else if (code === 34) {
+      inString = true;
+    } else if (code === 123 || code === 91) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (code === 125 || code === 93) {
+      depth--;
+    }
+  }
+  return max;
+}
+
+export function tooLarge(limitBytes: number): HookflowError {
+  return new JsonApiError("too_large", `The request body is larger than the limit of ${limitBytes} bytes`, {
+    pointer: "",
+  });
+}
+
+/** The body as text, refusing (413) anything over `limitBytes` without reading it all. */
+export async function readBodyText(request: Request, limitBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
+}
+
+/** Parses a JSON body (400 `parse_error` with the parser's message when it is not JSON). */
+export async function readJsonBody(request: Request, options: { limitBytes: number }): Promise<unknown> {
+  const text = await readBodyText(request, options.limitBytes);
+  if (text.trim() === "") {
+    throw new JsonApiError("invalid", "The request body is empty; send a JSON:API document", {
+      pointer: "",
+      apiCode: "parse_error",
+      title: "Malformed request.",
+    });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new JsonApiError("invalid", `JSON parse error: ${(error as Error).message}`, {
+      pointer: "",
+      apiCode: "parse_error",
+      title: "Malformed request.",
+    });
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new JsonApiError("invalid", `The document is nested more than ${MAX_JSON_DEPTH} levels deep`, {
+      pointer: "",
+    });
+  }
+  if (text.includes("\\u") && UNSTORABLE_ESCAPE.test(text)) {
+    throw new JsonApiError(
+      "invalid",
+      "Strings may not contain the NUL character (\\u0000) or unpaired UTF-16 surrogates",
+      { pointer: "" },
+    );
+  }
+  return body;
+}
