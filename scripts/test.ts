@@ -69,7 +69,7 @@ function readJson(file: string) {
 
 rmSync(path.join(ROOT, "test-results"), { recursive: true, force: true });
 stage("native dependencies", process.execPath, ["scripts/check-native.mjs"]);
-stage("prisma generate", bin("prisma"), ["generate"]);
+stage("prisma generate", process.execPath, ["scripts/prisma-generate.mjs"]);
 stage("typecheck", bin("tsc"), ["--noEmit"]);
 stage("lint", bin("biome"), ["check", "."]);
 stage("unit and integration tests", bin("vitest"), [

@@ -24,6 +24,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_DAYS * 24 * 3600 },
   pages: { signIn: "/sign-in" },
+  logger: {
+    // A wrong password is an expected outcome answered on the form, not a server error to log.
+    error(error) {
+      if (error.name === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { type: "email" }, password: { type: "password" } },
