@@ -57,11 +57,17 @@ async function main() {
     await stop(1);
   }
 
-  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
-  server = spawn(process.execPath, [nextBin, isDev ? "dev" : "start", "-p", String(config.PORT)], {
+  const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+  server = spawn(process.execPath, [tsx, "server/main.ts", ...(isDev ? ["--dev"] : [])], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, ...secrets, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      ...secrets,
+      DATABASE_URL: database.url,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: isDev ? "development" : "production",
+    },
   });
   server.on("exit", (code) => {
     if (!isStopping) {

@@ -42,13 +42,14 @@ export async function startBenchServer(options: { port: number; name: string }):
   const secrets = ensureLocalSecrets(dataDir, {});
   const server: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port)],
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "server/main.ts"],
     {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],
       env: {
         ...process.env,
         ...secrets,
+        PORT: String(options.port),
         DATABASE_URL: handle.url,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",

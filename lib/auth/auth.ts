@@ -27,7 +27,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   logger: {
     // A wrong password is an expected outcome answered on the form, not a server error to log.
     error(error) {
-      if (error.name === "CredentialsSignin") return;
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin")
+        return;
       console.error("[auth]", error);
     },
   },

@@ -63,6 +63,25 @@ describe("GroupCommitBatcher", () => {
     expect(states).toEqual(["A", "B", "C"]);
   });
 
+  it("drain writes what is queued and resolves only when every write has settled", async () => {
+    const writer = controlledWriter();
+    const batcher = new GroupCommitBatcher(writer.write, options({ lingerMs: 1000 }));
+    const answered: string[] = [];
+    for (const item of ["a", "b"]) void batcher.submit(item).then((result) => answered.push(result));
+    let isDrained = false;
+    const drained = batcher.drain().then(() => {
+      isDrained = true;
+    });
+    await settle();
+    expect(writer.calls).toHaveLength(1);
+    expect(isDrained).toBe(false);
+    writer.calls[0]!.resolve(["A", "B"]);
+    await settle();
+    await drained;
+    expect(answered).toEqual(["A", "B"]);
+    expect(isDrained).toBe(true);
+  });
+
   it("batches what arrives during a write into the next write", async () => {
     const writer = controlledWriter();
     const batcher = new GroupCommitBatcher(writer.write, options());

@@ -50,6 +50,18 @@ export class GroupCommitBatcher<I, O> {
     return this.queue.length;
   }
 
+  /**
+   * Writes what is queued now and resolves when nothing is queued or in flight: a shutting-down
+   * server calls it after it stops accepting requests, so every accepted request gets its answer.
+   */
+  async drain(): Promise<void> {
+    this.flush();
+    while (this.queue.length > 0 || this.inFlight > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      this.flush();
+    }
+  }
+
   private schedule(): void {
     if (this.inFlight >= this.options.maxConcurrentWrites || this.queue.length === 0) return;
     if (this.queue.length >= this.options.maxBatchSize || this.options.lingerMs <= 0) {
