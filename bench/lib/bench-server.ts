@@ -40,9 +40,14 @@ export async function startBenchServer(options: { port: number; name: string }):
     database.prisma,
   );
   const secrets = ensureLocalSecrets(dataDir, {});
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") runs the server with
+  // those Node flags, through tsx's loader rather than its CLI (which does not pass them on).
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const server: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "server/main.ts"],
+    nodeArgs.length > 0
+      ? [...nodeArgs, "--import", "tsx", "server/main.ts"]
+      : [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "server/main.ts"],
     {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonDepth, readBodyText, readJsonBody } from "@/lib/api/read-json-body";
+import { isDeeperThan, jsonDepth, readBodyText, readJsonBody } from "@/lib/api/read-json-body";
 import { HookflowError } from "@/lib/errors";
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
@@ -73,6 +73,23 @@ describe("readJsonBody", () => {
     const fine = JSON.stringify({ a: "[[[[[[[[[[".repeat(20), b: [[[1]]] });
     await expect(readJsonBody(post(fine), { limitBytes: 10_000 })).resolves.toBeTypeOf("object");
     expect(jsonDepth('{"a":"\\"[","b":[{}]}')).toBe(3);
+  });
+
+  it("isDeeperThan (on the parsed value) agrees with jsonDepth (on the text)", () => {
+    const texts = [
+      "1",
+      '"[["',
+      "[]",
+      "{}",
+      '{"a":"\\"[","b":[{}]}',
+      "[[[]],[[[{}]]]]",
+      '{"a":{"b":{"c":[1,{"d":null}]}}}',
+    ];
+    for (const text of texts) {
+      const depth = jsonDepth(text);
+      expect(isDeeperThan(JSON.parse(text), depth)).toBe(false);
+      if (depth > 0) expect(isDeeperThan(JSON.parse(text), depth - 1)).toBe(true);
+    }
   });
 
   it.each([

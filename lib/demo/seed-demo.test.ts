@@ -27,7 +27,13 @@ describe("seedDemoIfEmpty", () => {
     expect(await prisma.list.count({ where: { workspaceId } })).toBe(2);
     expect(await prisma.listMembership.count({ where: { workspaceId } })).toBeGreaterThan(0);
 
-    const events = await prisma.event.findMany({ where: { workspaceId }, include: { metric: true } });
+    const metricNameOf = new Map(
+      (await prisma.metric.findMany({ where: { workspaceId } })).map((metric) => [metric.id, metric.name]),
+    );
+    const events = (await prisma.event.findMany({ where: { workspaceId } })).map((event) => ({
+      ...event,
+      metric: { name: metricNameOf.get(event.metricId) },
+    }));
     expect(events.length).toBe(seeded!.events);
     const ninetyDaysAgo = now.getTime() - 90 * 24 * 3600 * 1000;
     expect(events.every((e) => e.time.getTime() >= ninetyDaysAgo && e.time <= now)).toBe(true);

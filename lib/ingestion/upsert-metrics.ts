@@ -9,7 +9,8 @@ const metricKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${
 
 // Metric ids are cached per process: a workspace has tens of metrics and every event names one,
 // so the cache turns a statement per batch into none (measured: ~1 ms of a ~10 ms batch on the
-// 2-core box). A stale entry (metric deleted) makes the event insert fail on its foreign key;
+// 2-core box). A stale entry (metric deleted) fails the write statement's metric check (events
+// have no foreign key to metrics; write-profiles-and-events.ts locks the batch's metrics instead);
 // the retry then runs with `fresh` and refills the cache. Entries also expire after a minute.
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX_ENTRIES = 50_000;

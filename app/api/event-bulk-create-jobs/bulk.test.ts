@@ -3,10 +3,15 @@ import { POST } from "@/app/api/event-bulk-create-jobs/route";
 import { BULK_BODY_LIMIT_BYTES } from "@/lib/api/read-json-body";
 import { apiRequest, callRoute, createApiFixture } from "@/lib/api/testing/api-fixtures";
 import { errorsOf } from "@/lib/api/testing/json-api-assertions";
+import { deleteMetric } from "@/lib/metrics/delete-metric";
 import { createTestDatabase } from "@/test/database";
 
 const db = await createTestDatabase();
 const fixture = await createApiFixture();
+
+// Events have no Prisma relation to their metric (no foreign key: prisma/schema.prisma).
+const metricIdOf = async (name: string) =>
+  (await db.prisma.metric.findFirstOrThrow({ where: { workspaceId: fixture.workspaceId, name } })).id;
 
 type TEntry = {
   profile: Record<string, unknown>;
@@ -70,13 +75,19 @@ describe("POST /api/event-bulk-create-jobs", () => {
     expect(await response.text()).toBe("");
     const events = await db.prisma.event.findMany({
       where: { workspaceId: fixture.workspaceId },
-      include: { profile: true, metric: true },
+      include: { profile: true },
       orderBy: { uniqueId: "asc" },
     });
+    const metricNames = new Map(
+      (await db.prisma.metric.findMany({ where: { workspaceId: fixture.workspaceId } })).map((metric) => [
+        metric.id,
+        metric.name,
+      ]),
+    );
     expect(
       events.map((event) => [
         event.uniqueId,
-        event.metric.name,
+        metricNames.get(event.metricId),
         event.profile.email ?? event.profile.phoneNumber,
       ]),
     ).toEqual([
@@ -110,7 +121,7 @@ describe("POST /api/event-bulk-create-jobs", () => {
     expect((await postBulk(bulkDocument(entries))).status).toBe(202);
     expect(
       await db.prisma.event.count({
-        where: { workspaceId: fixture.workspaceId, metric: { name: "Thousand" } },
+        where: { workspaceId: fixture.workspaceId, metricId: await metricIdOf("Thousand") },
       }),
     ).toBe(1000);
   });
@@ -173,5 +184,68 @@ describe("POST /api/event-bulk-create-jobs", () => {
       fixture.revokedKey,
     );
     expect(response.status).toBe(401);
+  });
+
+  // Events travel to PostgreSQL as array literals (write-profiles-and-events.ts): text with the
+  // literal's metacharacters must arrive unchanged.
+  it("stores unique_ids and properties containing quotes, backslashes, commas and braces verbatim", async () => {
+    const uniqueIds = ["a,b", "{x}", 'q"uote', "back\\slash", "NULL", " spaced ", "ünï-ç😀", '\\"{,}'];
+    const properties = { text: 'say "hi", {ok}\\ [1,2]', nested: { list: ["a,b", null, 'c"d'] } };
+    const response = await postBulk(
+      bulkDocument([
+        {
+          profile: { email: "meta@example.com" },
+          events: uniqueIds.map((uniqueId) => ({ metric: "Meta", uniqueId, properties })),
+        },
+      ]),
+    );
+    expect(response.status).toBe(202);
+    const events = await db.prisma.event.findMany({
+      where: { workspaceId: fixture.workspaceId, metricId: await metricIdOf("Meta") },
+    });
+    expect(events.map((event) => event.uniqueId).sort()).toEqual([...uniqueIds].sort());
+    for (const event of events) expect(event.properties).toEqual(properties);
+  });
+
+  it("stores a unique_id repeated within one request once", async () => {
+    const response = await postBulk(
+      bulkDocument([
+        {
+          profile: { email: "twice@example.com" },
+          events: [
+            { metric: "Twice", uniqueId: "t-1", properties: { n: 1 } },
+            { metric: "Twice", uniqueId: "t-1", properties: { n: 2 } },
+            { metric: "Twice", uniqueId: "t-2" },
+          ],
+        },
+      ]),
+    );
+    expect(response.status).toBe(202);
+    expect(
+      await db.prisma.event.count({
+        where: { workspaceId: fixture.workspaceId, metricId: await metricIdOf("Twice") },
+      }),
+    ).toBe(2);
+  });
+
+  // events has no foreign key to metrics: the write statement checks (and locks) the batch's
+  // metrics instead, so a metric deleted after this process cached its id is not written to.
+  it("after a cached metric is deleted, stores new events under a new metric, none dangling", async () => {
+    const body = (uniqueId: string) =>
+      bulkDocument([{ profile: { email: "gone@example.com" }, events: [{ metric: "Gone", uniqueId }] }]);
+    expect((await postBulk(body("g-1"))).status).toBe(202);
+    const first = await metricIdOf("Gone");
+    expect(await deleteMetric({ workspaceId: fixture.workspaceId, metricId: first }, db.prisma)).toBe(1);
+    expect((await postBulk(body("g-2"))).status).toBe(202);
+    const second = await metricIdOf("Gone");
+    expect(second).not.toBe(first);
+    const events = await db.prisma.event.findMany({
+      where: { workspaceId: fixture.workspaceId, uniqueId: { startsWith: "g-" } },
+    });
+    expect(events.map((event) => [event.uniqueId, event.metricId])).toEqual([["g-2", second]]);
+    const dangling = await db.pool.query(
+      "select count(*)::int as n from events e where not exists (select 1 from metrics m where m.id = e.metric_id)",
+    );
+    expect(dangling.rows[0].n).toBe(0);
   });
 });

@@ -11,6 +11,10 @@ import { createTestDatabase } from "@/test/database";
 const db = await createTestDatabase();
 const fixture = await createApiFixture();
 
+// Events have no Prisma relation to their metric (no foreign key: prisma/schema.prisma).
+const metricIdOf = async (name: string) =>
+  (await db.prisma.metric.findFirstOrThrow({ where: { workspaceId: fixture.workspaceId, name } })).id;
+
 const postEvent = (body: unknown, key: string | null = fixture.ingestKey) =>
   callRoute(POST, apiRequest("/api/events", { key, body }));
 
@@ -37,9 +41,12 @@ describe("POST /api/events", () => {
 
     const event = await db.prisma.event.findFirstOrThrow({
       where: { workspaceId: fixture.workspaceId, uniqueId: "order-A-1" },
-      include: { metric: true, profile: true },
+      include: { profile: true },
     });
-    expect(event.metric).toMatchObject({ name: "Placed Order", isMessageMetric: false });
+    expect(await db.prisma.metric.findUniqueOrThrow({ where: { id: event.metricId } })).toMatchObject({
+      name: "Placed Order",
+      isMessageMetric: false,
+    });
     expect(event.properties).toEqual({ order_id: "A-1", items: 3 });
     expect(event.time.toISOString()).toBe("2026-07-01T10:00:00.000Z");
     expect(Number(event.value)).toBe(99.5);
@@ -172,7 +179,7 @@ describe("POST /api/events", () => {
     expect(responses.map((response) => response.status)).toEqual(Array(200).fill(202));
     expect(
       await db.prisma.event.count({
-        where: { workspaceId: fixture.workspaceId, metric: { name: "Concurrent" } },
+        where: { workspaceId: fixture.workspaceId, metricId: await metricIdOf("Concurrent") },
       }),
     ).toBe(200);
     const profiles = await db.prisma.profile.findMany({
@@ -194,7 +201,9 @@ describe("POST /api/events", () => {
 describe("concurrent writers (several transactions, several processes)", () => {
   async function expectMerged(metric: string, emails: string[], count: number) {
     expect(
-      await db.prisma.event.count({ where: { workspaceId: fixture.workspaceId, metric: { name: metric } } }),
+      await db.prisma.event.count({
+        where: { workspaceId: fixture.workspaceId, metricId: await metricIdOf(metric) },
+      }),
     ).toBe(count);
     const profiles = await db.prisma.profile.findMany({
       where: { workspaceId: fixture.workspaceId, email: { in: emails } },
