@@ -48,13 +48,13 @@ type Counts = { passed: number; failed: number; skipped: number };
 
 function summarize(): void {
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
-  const vitest = readJson(path.join(ROOT, "test-results/vitest.json"));
+  const vitest = readJson(path.join(ROOT, "reports/vitest.json"));
   if (vitest) {
     total.passed += vitest.numPassedTests ?? 0;
     total.failed += vitest.numFailedTests ?? 0;
     total.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   }
-  const e2e = readJson(path.join(ROOT, "test-results/e2e.json"));
+  const e2e = readJson(path.join(ROOT, "reports/e2e.json"));
   if (e2e?.stats) {
     total.passed += e2e.stats.expected ?? 0;
     total.failed += (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0);
@@ -67,7 +67,8 @@ function readJson(file: string) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
 
-rmSync(path.join(ROOT, "test-results"), { recursive: true, force: true });
+// Our summaries live apart from test-results/, which Playwright empties when it starts.
+rmSync(path.join(ROOT, "reports"), { recursive: true, force: true });
 stage("native dependencies", process.execPath, ["scripts/check-native.mjs"]);
 stage("prisma generate", process.execPath, ["scripts/prisma-generate.mjs"]);
 stage("typecheck", bin("tsc"), ["--noEmit"]);
@@ -76,7 +77,7 @@ stage("unit and integration tests", bin("vitest"), [
   "run",
   "--reporter=default",
   "--reporter=json",
-  "--outputFile.json=test-results/vitest.json",
+  "--outputFile.json=reports/vitest.json",
 ]);
 if (!skipE2e) {
   stage("production build", bin("next"), ["build"]);
