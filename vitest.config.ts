@@ -9,6 +9,8 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     // Integration tests share one embedded PostgreSQL; each file gets its own database.
     pool: "forks",
+    // Expected failures (503 paths, refused keys) log errors by design; keep the test output readable.
+    env: { LOG_LEVEL: "silent" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

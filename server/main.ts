@@ -8,6 +8,7 @@ import next from "next";
 import { parseEnv } from "@/lib/env";
 import { dispatchApiRequest } from "@/lib/http/api-routes";
 import { eventBatcher } from "@/lib/ingestion/event-batcher";
+import { moduleLog } from "@/lib/log";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -25,7 +26,10 @@ async function main() {
       .then((isHandled) => (isHandled ? undefined : handleWithNext(incoming, outgoing)))
       .catch((error: unknown) => {
         // The route handlers answer their own errors (handleApiError); reaching here is a bug.
-        console.error("[server] unhandled error for", incoming.method, incoming.url, error);
+        moduleLog("server").error(
+          { err: error, method: incoming.method, url: incoming.url },
+          "unhandled error",
+        );
         if (!outgoing.headersSent) {
           outgoing.writeHead(500, { "content-type": "application/vnd.api+json" });
           outgoing.end(
@@ -37,7 +41,7 @@ async function main() {
       });
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(config.PORT, () => console.log(`[hookflow] listening on ${origin}`));
+  server.listen(config.PORT, () => moduleLog("server").info({ origin }, "listening"));
 
   let isStopping = false;
   const stop = async () => {
@@ -48,7 +52,7 @@ async function main() {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     const timeout = setTimeout(() => {
-      console.error("[hookflow] shutdown grace period over; closing remaining connections");
+      moduleLog("server").warn("shutdown grace period over; closing remaining connections");
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     await eventBatcher().drain();

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { TActionFailure, TFieldErrors } from "@/lib/actions/action-result";
 import { HookflowError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { moduleLog } from "@/lib/log";
 
 export const GENERIC_ACTION_ERROR =
   "Something went wrong on our side. Try again; if it keeps failing, check the server log.";
@@ -30,7 +31,7 @@ export function toActionFailure(error: unknown, action: string): TActionFailure 
       fieldErrors: {},
     };
   }
-  console.error(`[action ${action}] failed:`, error);
+  moduleLog("actions").error({ err: error, action }, "server action failed");
   return { ok: false, error: GENERIC_ACTION_ERROR, fieldErrors: {} };
 }
 

@@ -6,6 +6,7 @@ import { workspaceAction } from "@/lib/actions/workspace-action";
 import { requireWorkspace } from "@/lib/auth/workspace-context";
 import { HookflowError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { moduleLog } from "@/lib/log";
 
 vi.mock("server-only", () => ({}));
 vi.mock("@/lib/auth/workspace-context", () => ({ requireWorkspace: vi.fn() }));
@@ -94,7 +95,7 @@ describe("toActionFailure", () => {
   });
 
   it("logs anything else and answers generically, without internals", () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(moduleLog("actions"), "error").mockImplementation(() => {});
     const failure = toActionFailure(new Error("connection to 10.0.0.5 refused"), "t");
     expect(failure).toEqual({ ok: false, error: GENERIC_ACTION_ERROR, fieldErrors: {} });
     expect(log).toHaveBeenCalled();

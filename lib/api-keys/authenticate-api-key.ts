@@ -2,6 +2,7 @@ import { hashApiKey } from "@/lib/api-keys/key-material";
 import { prisma } from "@/lib/db/prisma";
 import { HookflowError } from "@/lib/errors";
 import type { ApiKeyScope } from "@/lib/generated/prisma/enums";
+import { moduleLog } from "@/lib/log";
 
 export type TApiPrincipal = { apiKeyId: string; workspaceId: string; scope: ApiKeyScope };
 
@@ -74,5 +75,7 @@ function recordUse(apiKeyId: string, now: number): void {
   lastUsedWrites.set(apiKeyId, now);
   prisma.apiKey
     .update({ where: { id: apiKeyId }, data: { lastUsedAt: new Date(now) } })
-    .catch((error: unknown) => console.error("[api-keys] could not record last use:", error));
+    .catch((error: unknown) =>
+      moduleLog("api-keys").warn({ err: error, apiKeyId }, "could not record last use"),
+    );
 }

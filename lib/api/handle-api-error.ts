@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isDatabaseUnavailable } from "@/lib/api/is-database-unavailable";
 import { hookflowErrorToJsonApi, jsonApiErrorResponse, zodErrorToJsonApi } from "@/lib/api/json-api-error";
 import { HookflowError } from "@/lib/errors";
+import { moduleLog } from "@/lib/log";
 
 /** Seconds a client should wait before retrying when PostgreSQL is unreachable. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
@@ -21,7 +22,7 @@ export function handleApiError(error: unknown): Response {
     return jsonApiErrorResponse([hookflowErrorToJsonApi(error)], headers);
   }
   if (isDatabaseUnavailable(error)) {
-    console.error("[api] database unavailable:", error instanceof Error ? error.message : error);
+    moduleLog("api").error({ err: error }, "database unavailable");
     return jsonApiErrorResponse(
       [
         {
@@ -36,7 +37,7 @@ export function handleApiError(error: unknown): Response {
     );
   }
   const id = randomUUID();
-  console.error(`[api] unexpected error ${id}:`, error);
+  moduleLog("api").error({ err: error, errorId: id }, "unexpected error");
   return jsonApiErrorResponse([
     {
       id,

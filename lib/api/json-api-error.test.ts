@@ -5,6 +5,7 @@ import { handleApiError } from "@/lib/api/handle-api-error";
 import { isDatabaseUnavailable } from "@/lib/api/is-database-unavailable";
 import { JsonApiError, toJsonPointer, zodErrorToJsonApi } from "@/lib/api/json-api-error";
 import { HookflowError } from "@/lib/errors";
+import { moduleLog } from "@/lib/log";
 
 async function body(response: Response) {
   expect(response.headers.get("content-type")).toBe("application/vnd.api+json");
@@ -71,7 +72,7 @@ describe("JSON:API error documents", () => {
   });
 
   it("answers 503 with Retry-After when PostgreSQL is unreachable", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(moduleLog("api"), "error").mockImplementation(() => {});
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
       code: "ECONNREFUSED",
       syscall: "connect",
@@ -104,7 +105,7 @@ describe("JSON:API error documents", () => {
   });
 
   it("logs anything else and answers a generic 500 without internals", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(moduleLog("api"), "error").mockImplementation(() => {});
     const response = handleApiError(new Error("secret table users_internal exploded"));
     expect(response.status).toBe(500);
     const text = await response.text();

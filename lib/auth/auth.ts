@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { verifyPassword } from "@/lib/auth/password";
 import { prisma } from "@/lib/db/prisma";
+import { moduleLog } from "@/lib/log";
 
 const SESSION_DAYS = 30;
 
@@ -29,7 +30,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin")
         return;
-      console.error("[auth]", error);
+      moduleLog("auth").error({ err: error }, "auth error");
     },
   },
   providers: [

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { moduleLog } from "@/lib/log";
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -11,7 +12,7 @@ export function createDatabase(connectionString: string, poolSize = 10): Databas
   const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it and the next query reports the outage to its caller.
-  pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  pool.on("error", (error) => moduleLog("db").warn({ err: error }, "idle client error"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma, pool };
 }

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { HookflowError } from "@/lib/errors";
+import { moduleLog } from "@/lib/log";
 
 /**
  * Replies for the UI's own endpoints (/api/app/*): plain `{ error }` JSON, not the JSON:API
@@ -19,7 +20,7 @@ export function jsonError(error: unknown, endpoint: string): NextResponse {
       { status: 400, headers: NO_STORE },
     );
   }
-  console.error(`[${endpoint}] failed:`, error);
+  moduleLog("app-api").error({ err: error, endpoint }, "request failed");
   return NextResponse.json({ error: "Something went wrong on our side" }, { status: 500, headers: NO_STORE });
 }
 
