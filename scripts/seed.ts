@@ -2,18 +2,14 @@
 // Streams a large, deterministic audience into a workspace (by default the demo workspace,
 // seeded first on an empty database) in chunks of 5,000 profiles, one transaction per chunk,
 // showing progress. For benchmarks: see docs/PERFORMANCE.md.
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureDatabase, migrateDeploy } from "@/lib/db/bootstrap";
+import { ensureConfiguredDatabase, loadConfig, migrateDeploy } from "@/lib/db/bootstrap";
 import { createDatabase } from "@/lib/db/prisma";
 import { ensureMetrics, insertEvents, insertProfiles } from "@/lib/demo/bulk-insert";
 import { createRandom, demoEvents, demoProfile } from "@/lib/demo/demo-data";
 import { DEMO_METRICS, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
-import { parseEnv } from "@/lib/env";
 import { isMessageMetricName } from "@/lib/metrics/message-metrics";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const CHUNK = 5_000;
 
 async function main() {
@@ -30,16 +26,8 @@ async function main() {
   if (!Number.isFinite(eventsPerProfile) || eventsPerProfile < 0)
     throw new Error("--events-per-profile must be ≥ 0");
 
-  if (existsSync(path.join(ROOT, ".env"))) process.loadEnvFile(path.join(ROOT, ".env"));
-  const config = parseEnv(process.env);
-  const handle = await ensureDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: path.resolve(ROOT, config.HOOKFLOW_DATA_DIR),
-    port: config.HOOKFLOW_PG_PORT,
-    log: (line) => {
-      if (!line.startsWith("[postgres]")) console.log(`[seed] ${line}`);
-    },
-  });
+  const { config, dataDir } = loadConfig();
+  const handle = await ensureConfiguredDatabase(config, dataDir, "seed");
   const database = createDatabase(handle.url, 4);
   try {
     await migrateDeploy(handle.url, { quiet: true });

@@ -5,10 +5,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ensureLocalSecrets } from "@/lib/config/local-secrets";
-import { ensureDatabase, migrateDeploy } from "@/lib/db/bootstrap";
+import { ensureConfiguredDatabase, loadConfig, migrateDeploy } from "@/lib/db/bootstrap";
 import { createDatabase } from "@/lib/db/prisma";
 import { DEMO_LOGIN, seedDemoIfEmpty } from "@/lib/demo/seed-demo";
-import { parseEnv } from "@/lib/env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isDev = process.argv.includes("--dev");
@@ -18,21 +17,12 @@ function log(line: string) {
 }
 
 async function main() {
-  if (existsSync(path.join(ROOT, ".env"))) process.loadEnvFile(path.join(ROOT, ".env"));
-  const config = parseEnv(process.env);
-  const dataDir = path.resolve(ROOT, config.HOOKFLOW_DATA_DIR);
+  const { config, dataDir } = loadConfig();
   if (!isDev && !existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
     throw new Error("No production build found: run `npm run build` first (README, Quick start).");
   }
   const secrets = ensureLocalSecrets(dataDir, process.env);
-  const database = await ensureDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir,
-    port: config.HOOKFLOW_PG_PORT,
-    log: (line) => {
-      if (!line.startsWith("[postgres]") || /FATAL|PANIC|ERROR/.test(line)) log(line);
-    },
-  });
+  const database = await ensureConfiguredDatabase(config, dataDir, "hookflow");
   let server: ChildProcess | null = null;
   let isStopping = false;
   const stop = async (code: number) => {

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { type EmbeddedServer, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { parseEnv, type TEnv } from "@/lib/env";
 
 // Used by the command-line entry points (start, worker, seed, tests), never by the Next server:
 // they decide which PostgreSQL Hookflow talks to and bring its schema up to date.
@@ -11,6 +13,30 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export const SCHEMA_ENGINE_SHIM = path.join(ROOT, "scripts/prisma-engine/schema-engine.mjs");
 
 export type DatabaseHandle = { url: string; server: EmbeddedServer | null; stop: () => Promise<void> };
+
+/** The command-line entry points' configuration: <root>/.env if present, then the environment. */
+export function loadConfig(): { config: TEnv; dataDir: string } {
+  const envFile = path.join(ROOT, ".env");
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const config = parseEnv(process.env);
+  return { config, dataDir: path.resolve(ROOT, config.HOOKFLOW_DATA_DIR) };
+}
+
+/** The configured database, with the embedded server's own log reduced to its problems. */
+export function ensureConfiguredDatabase(
+  config: TEnv,
+  dataDir: string,
+  tag: string,
+): Promise<DatabaseHandle> {
+  return ensureDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir,
+    port: config.HOOKFLOW_PG_PORT,
+    log: (line) => {
+      if (!line.startsWith("[postgres]") || /FATAL|PANIC|ERROR/.test(line)) console.log(`[${tag}] ${line}`);
+    },
+  });
+}
 
 /** DATABASE_URL when set; otherwise the embedded server under the data folder, started if needed. */
 export async function ensureDatabase(options: {
