@@ -2,8 +2,10 @@ import { z } from "zod";
 import { getListOrThrow } from "@/lib/audience/lists";
 import type { Db } from "@/lib/db/prisma";
 import { prisma } from "@/lib/db/prisma";
+import { sqlClientOf } from "@/lib/db/sql-client";
+import { onAudienceJoined } from "@/lib/engine/on-audience-joined";
 import { HookflowError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids/uuid-v7";
 
 /** Klaviyo accepts up to 1,000 profiles per add/remove request. */
@@ -24,7 +26,7 @@ export const ZListMembersDocument = z.object({
  */
 export async function addProfilesToList(
   options: { workspaceId: string; listId: string; document: unknown },
-  db: Db = prisma,
+  db: PrismaClient = prisma,
 ): Promise<{ added: number }> {
   const document = ZListMembersDocument.parse(options.document);
   const list = await getListOrThrow({ workspaceId: options.workspaceId, listId: options.listId }, db);
@@ -41,13 +43,24 @@ export async function addProfilesToList(
       pointer: `/data/${missing}/id`,
     });
   }
-  // A future list-join trigger (issue: execution engine) will hook in here, in one transaction.
-  const added = await db.$executeRaw`
-    insert into list_memberships (workspace_id, list_id, profile_id)
-    select p.workspace_id, ${list.id}::uuid, p.id from profiles p
-    where p.workspace_id = ${options.workspaceId}::uuid and p.id = any(${validIds}::uuid[])
-    order by p.id
-    on conflict (list_id, profile_id) do nothing`;
+  // The joins and the job that starts list-triggered flows commit together.
+  const joins = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ profile_id: string; created_at: Date }[]>`
+      insert into list_memberships (workspace_id, list_id, profile_id)
+      select p.workspace_id, ${list.id}::uuid, p.id from profiles p
+      where p.workspace_id = ${options.workspaceId}::uuid and p.id = any(${validIds}::uuid[])
+      order by p.id
+      on conflict (list_id, profile_id) do nothing
+      returning profile_id, created_at`;
+    await onAudienceJoined(sqlClientOf(tx), {
+      kind: "list",
+      workspaceId: options.workspaceId,
+      audienceId: list.id,
+      joins: rows.map((row) => ({ profileId: row.profile_id, joinedAt: row.created_at })),
+    });
+    return rows;
+  });
+  const added = joins.length;
   return { added };
 }
 

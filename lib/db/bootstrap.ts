@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { type EmbeddedServer, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { migrateQueue } from "@/lib/engine/queue";
 import { parseEnv, type TEnv } from "@/lib/env";
 
 // Used by the command-line entry points (start, worker, seed, tests), never by the Next server:
@@ -115,6 +116,9 @@ export function runPrisma(
   });
 }
 
-export function migrateDeploy(databaseUrl: string, options: { quiet?: boolean } = {}): Promise<string> {
-  return runPrisma(["migrate", "deploy"], databaseUrl, options);
+/** Our schema (Prisma migrations), then the job queue's own schema (graphile-worker's migrations). */
+export async function migrateDeploy(databaseUrl: string, options: { quiet?: boolean } = {}): Promise<string> {
+  const output = await runPrisma(["migrate", "deploy"], databaseUrl, options);
+  await migrateQueue(databaseUrl);
+  return output;
 }

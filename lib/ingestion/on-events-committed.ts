@@ -1,3 +1,4 @@
+import { ENGINE_TASKS } from "@/lib/engine/queue";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
 export type TCommittedEvent = {
@@ -20,11 +21,22 @@ export type TCommittedEvent = {
  * THE hook between ingestion and the execution engine. Called with every newly stored event
  * (repeated unique_ids excluded) INSIDE the transaction that stores them, just before COMMIT:
  * whatever is written through `tx` commits or rolls back together with the events, and the API
- * answers 202 only after that commit. This is where flow triggers (metric-triggered flows; never
- * for message metrics), event-webhook deliveries and code-function invocations will be enqueued
- * as rows, never sent from here. Keep it to a few multi-row INSERTs: it runs once per batch on
- * the ingestion hot path, and a throw fails the whole batch (the clients get an error, not 202).
- *
- * Deliberately empty until the engine exists (issue: execution engine).
+ * answers 202 only after that commit. It enqueues ONE trigger_events job for the batch — and only
+ * when some flow is listening for one of its metrics (one statement, one round trip): the job
+ * starts the runs off the ingestion hot path. Message metrics never start flows (seed rule);
+ * backfilled events (Klaviyo's `backfill`) start nothing.
  */
-export async function onEventsCommitted(_tx: TPgTx, _events: readonly TCommittedEvent[]): Promise<void> {}
+export async function onEventsCommitted(tx: TPgTx, events: readonly TCommittedEvent[]): Promise<void> {
+  const triggering = events.filter((event) => !event.isBackfill && !event.isMessageMetric);
+  if (triggering.length === 0) return;
+  await tx.query(
+    `select graphile_worker.add_job($1, json_build_object('eventIds', $2::uuid[]), max_attempts := 25)
+     where exists (select 1 from flows where status in ('live', 'manual') and trigger_type = 'metric-trigger'
+                   and trigger_ref = any($3::text[]))`,
+    [
+      ENGINE_TASKS.triggerEvents,
+      triggering.map((event) => event.id),
+      [...new Set(triggering.map((event) => event.metricId))],
+    ],
+  );
+}

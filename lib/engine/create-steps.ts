@@ -1,0 +1,83 @@
+import { ENGINE_TASKS, enqueueJobs, type TJobSpec } from "@/lib/engine/queue";
+import { isActionNode, type TFlowNode } from "@/lib/flows/graph-schema";
+import type { TPgTx } from "@/lib/ingestion/pg-transaction";
+
+/** Steps per run_steps job: big enough to amortise a job, small enough to spread over workers. */
+export const STEPS_PER_JOB = 200;
+
+export type TNewStep = {
+  workspaceId: string;
+  runId: string;
+  replayCount: number;
+  node: TFlowNode;
+  /** When the step may run; null = now. */
+  scheduledFor: Date | null;
+  /** Manual flows stop before every action until a user approves it. */
+  needsReview: boolean;
+};
+
+export function idempotencyKeyFor(runId: string, nodeId: string, replayCount: number): string {
+  return `${runId}:${nodeId}:${replayCount}`;
+}
+
+/**
+ * Inserts steps and enqueues the jobs that run them, on the caller's transaction. A step that
+ * already exists (same run, node and replay round — a join in the graph reached twice, or a
+ * retried commit) is not created again. Steps waiting for review get no job: approving enqueues.
+ */
+export async function createSteps(tx: TPgTx, steps: readonly TNewStep[]): Promise<number> {
+  if (steps.length === 0) return 0;
+  const rows = steps.map((step) => ({
+    workspace_id: step.workspaceId,
+    run_id: step.runId,
+    node_id: step.node.id,
+    node_type: step.node.type,
+    status: step.needsReview && isActionNode(step.node) ? "waiting" : "scheduled",
+    waiting_reason: step.needsReview && isActionNode(step.node) ? "review" : null,
+    idempotency_key: idempotencyKeyFor(step.runId, step.node.id, step.replayCount),
+    scheduled_for: step.scheduledFor?.toISOString() ?? null,
+  }));
+  const inserted = await tx.query<{ id: string; status: string; scheduled_for: Date | null }>(
+    `insert into steps (id, workspace_id, run_id, node_id, node_type, status, waiting_reason, idempotency_key, scheduled_for)
+     select uuidv7(), r.workspace_id, r.run_id, r.node_id, r.node_type, r.status::"StepStatus", r.waiting_reason,
+            r.idempotency_key, r.scheduled_for
+     from json_to_recordset($1::json) as r(workspace_id uuid, run_id uuid, node_id text, node_type text, status text,
+                                           waiting_reason text, idempotency_key text, scheduled_for timestamptz)
+     on conflict (idempotency_key) do nothing
+     returning id, status, scheduled_for`,
+    [JSON.stringify(rows)],
+  );
+  await enqueueStepJobs(
+    tx,
+    inserted.rows
+      .filter((row) => row.status === "scheduled")
+      .map((row) => ({ id: row.id, runAt: row.scheduled_for })),
+  );
+  return inserted.rowCount ?? 0;
+}
+
+/** One run_steps job per STEPS_PER_JOB steps due at the same time. */
+export async function enqueueStepJobs(
+  tx: TPgTx,
+  steps: readonly { id: string; runAt: Date | null }[],
+): Promise<void> {
+  const byTime = new Map<number, string[]>();
+  for (const step of steps) {
+    // Due within the second: grouped as "now" so a burst of steps shares jobs.
+    const time = step.runAt && step.runAt.getTime() > Date.now() + 1000 ? step.runAt.getTime() : 0;
+    const group = byTime.get(time);
+    if (group) group.push(step.id);
+    else byTime.set(time, [step.id]);
+  }
+  const jobs: TJobSpec[] = [];
+  for (const [time, ids] of byTime) {
+    for (let index = 0; index < ids.length; index += STEPS_PER_JOB) {
+      jobs.push({
+        task: ENGINE_TASKS.runSteps,
+        payload: { stepIds: ids.slice(index, index + STEPS_PER_JOB) },
+        runAt: time === 0 ? null : new Date(time),
+      });
+    }
+  }
+  await enqueueJobs(tx, jobs);
+}

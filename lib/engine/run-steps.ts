@@ -1,0 +1,327 @@
+import type pg from "pg";
+import { createSteps, enqueueStepJobs, type TNewStep } from "@/lib/engine/create-steps";
+import { loadStepBatch, type TClaimedStep, type TStepBatch } from "@/lib/engine/load-step-batch";
+import {
+  handlerFor,
+  StepError,
+  type TStepContext,
+  type TStepHandlers,
+  type TStepResult,
+} from "@/lib/engine/step-handler";
+import { successorsOf } from "@/lib/engine/successors";
+import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
+import { isActionNode, type TFlowNode } from "@/lib/flows/graph-schema";
+import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+import { moduleLog } from "@/lib/log";
+
+export type TEngineOptions = {
+  database: pg.Pool;
+  handlers: TStepHandlers;
+  now?: () => Date;
+  /** A claimed step not committed within this long may be taken by another job (crash recovery). */
+  leaseMs?: number;
+  /** First retry delay; each further attempt waits 3× longer (capped at an hour). */
+  retryBaseMs?: number;
+};
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_RETRY_BASE_MS = 5_000;
+const MAX_RETRY_DELAY_MS = 3_600_000;
+const MAX_LOG_ENTRIES = 200;
+
+type TOutcome =
+  | { kind: "completed"; result: TStepResult; logs: TLogEntry[] }
+  | { kind: "exited"; reason: string; logs: TLogEntry[] }
+  | {
+      kind: "error";
+      message: string;
+      isRetryable: boolean;
+      retryAfterMs?: number;
+      output?: Record<string, unknown>;
+      logs: TLogEntry[];
+    };
+type TLogEntry = { at: string; message: string; data?: Record<string, unknown> };
+
+/**
+ * Runs one batch of steps (a run_steps job): claim → execute handlers concurrently → commit every
+ * result, the runs' advance and the next steps' jobs in ONE transaction. If the commit fails, the
+ * job fails and graphile-worker retries it; the retry re-claims the same steps (same job id) and
+ * runs them again with the same idempotency keys: at-least-once, never lost.
+ */
+export async function runSteps(
+  stepIds: readonly string[],
+  jobId: string,
+  options: TEngineOptions,
+): Promise<number> {
+  const now = options.now?.() ?? new Date();
+  const claimed = await claimSteps(
+    options.database,
+    stepIds,
+    jobId,
+    now,
+    options.leaseMs ?? DEFAULT_LEASE_MS,
+  );
+  if (claimed.length === 0) return 0;
+  const batch = await loadStepBatch(options.database, claimed);
+  const outcomes = await Promise.all(claimed.map((step) => executeStep(step, batch, now, options)));
+  await withPgTransaction((tx) => commitOutcomes(tx, claimed, outcomes, batch, jobId, now, options), {
+    database: options.database,
+  });
+  return claimed.length;
+}
+
+async function claimSteps(
+  database: pg.Pool,
+  stepIds: readonly string[],
+  jobId: string,
+  now: Date,
+  leaseMs: number,
+) {
+  const result = await database.query<TClaimedStep>(
+    `update steps s set status = 'running', attempts = s.attempts + 1, started_at = $3, claim_job = $2,
+            lease_until = $3::timestamptz + $4 * interval '1 millisecond'
+     from runs r
+     where s.id = any($1::uuid[]) and r.id = s.run_id and r.status in ('running', 'waiting')
+       and (s.status = 'scheduled' or (s.status = 'running' and (s.claim_job = $2 or s.lease_until < $3)))
+     returning s.id, s.run_id, s.node_id, s.node_type, s.attempts, s.idempotency_key, s.workspace_id, s.started_at,
+               r.flow_id, r.flow_version_id, r.profile_id, r.event_id, r.is_test, r.replay_count`,
+    [stepIds, jobId, now, leaseMs],
+  );
+  return result.rows;
+}
+
+async function executeStep(
+  step: TClaimedStep,
+  batch: TStepBatch,
+  now: Date,
+  options: TEngineOptions,
+): Promise<TOutcome> {
+  const logs: TLogEntry[] = [];
+  const log = (message: string, data?: Record<string, unknown>) => {
+    if (logs.length < MAX_LOG_ENTRIES)
+      logs.push({ at: new Date().toISOString(), message, ...(data ? { data } : {}) });
+  };
+  const graph = batch.graphs.get(step.flow_version_id);
+  const node = graph?.nodes.find((candidate) => candidate.id === step.node_id);
+  const subject = batch.subjects.get(step.profile_id);
+  if (!graph || !node)
+    return {
+      kind: "error",
+      message: `Node ${step.node_id} is not in the run's flow version`,
+      isRetryable: false,
+      logs,
+    };
+  if (!subject) return { kind: "exited", reason: "The profile was deleted", logs };
+  const event = step.event_id ? (batch.events.get(step.event_id) ?? null) : null;
+
+  if (isActionNode(node)) {
+    const isMatch = evaluateConditions(graph.settings.filters, { ...subject, event, now });
+    if (!isMatch)
+      return {
+        kind: "exited",
+        reason: `The profile no longer matches the flow filters (before ${nodeName(node)})`,
+        logs,
+      };
+  }
+  const handler = handlerFor(options.handlers, node.type);
+  if (!handler) {
+    return {
+      kind: "error",
+      message: `${nodeName(node)}: no step handler is registered for "${node.type}" nodes in this version of Hookflow`,
+      isRetryable: false,
+      logs,
+    };
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`timed out after ${handler.timeoutMs} ms`)),
+    handler.timeoutMs,
+  );
+  try {
+    const context = {
+      workspaceId: step.workspace_id,
+      run: {
+        id: step.run_id,
+        flowId: step.flow_id,
+        flowVersionId: step.flow_version_id,
+        isTest: step.is_test,
+      },
+      step: { id: step.id, nodeId: node.id, attempt: step.attempts, idempotencyKey: step.idempotency_key },
+      node,
+      graph,
+      profile: subject.profile,
+      listIds: subject.listIds,
+      segmentIds: subject.segmentIds,
+      event,
+      outputs: batch.outputs.get(step.run_id) ?? {},
+      now,
+      signal: controller.signal,
+      log,
+    } as TStepContext;
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+    });
+    const result = await Promise.race([handler.execute(context), aborted]);
+    return { kind: "completed", result, logs };
+  } catch (error) {
+    const stepError = error instanceof StepError ? error : undefined;
+    return {
+      kind: "error",
+      message: error instanceof Error ? error.message : String(error),
+      isRetryable: stepError?.isRetryable ?? true,
+      retryAfterMs: stepError?.retryAfterMs,
+      output: stepError?.output,
+      logs,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function nodeName(node: TFlowNode): string {
+  return node.label ? `"${node.label}"` : `${node.type} node ${node.id}`;
+}
+
+async function commitOutcomes(
+  tx: pg.PoolClient,
+  steps: readonly TClaimedStep[],
+  outcomes: readonly TOutcome[],
+  batch: TStepBatch,
+  jobId: string,
+  now: Date,
+  options: TEngineOptions,
+) {
+  const runIds = [...new Set(steps.map((step) => step.run_id))].sort();
+  // Serialises commits of one run's parallel branches, so the completion check below sees them all.
+  await tx.query("select id from runs where id = any($1::uuid[]) order by id for update", [runIds]);
+
+  const updates: Record<string, unknown>[] = [];
+  const nextSteps: TNewStep[] = [];
+  const retries: { id: string; runAt: Date }[] = [];
+  const failedRuns: { id: string; error: string }[] = [];
+  const exitedRuns: { id: string; reason: string }[] = [];
+  steps.forEach((step, index) => {
+    const outcome = outcomes[index]!;
+    const graph = batch.graphs.get(step.flow_version_id);
+    const node = graph?.nodes.find((candidate) => candidate.id === step.node_id);
+    const attempt = { attempt: step.attempts, startedAt: step.started_at, endedAt: now.toISOString() };
+    const base = { id: step.id, logs: outcome.logs, ended_at: now.toISOString() };
+    if (outcome.kind === "completed") {
+      updates.push({
+        ...base,
+        status: "completed",
+        output: outcome.result.output ?? null,
+        error: null,
+        attempt,
+      });
+      if (!graph || !node) return;
+      for (const next of successorsOf(graph, node.id, outcome.result.branch ?? null)) {
+        nextSteps.push({
+          workspaceId: step.workspace_id,
+          runId: step.run_id,
+          replayCount: step.replay_count,
+          node: next,
+          scheduledFor: outcome.result.nextAt ?? null,
+          needsReview: batch.flowStatus.get(step.flow_id) === "manual",
+        });
+      }
+    } else if (outcome.kind === "exited") {
+      updates.push({ ...base, status: "skipped", output: null, error: outcome.reason, attempt });
+      exitedRuns.push({ id: step.run_id, reason: outcome.reason });
+    } else {
+      const maxAttempts = (node && handlerFor(options.handlers, node.type)?.maxAttempts) ?? 1;
+      const entry = { ...attempt, error: outcome.message };
+      if (outcome.isRetryable && step.attempts < maxAttempts) {
+        const delay = Math.min(
+          outcome.retryAfterMs ?? (options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS) * 3 ** (step.attempts - 1),
+          MAX_RETRY_DELAY_MS,
+        );
+        const runAt = new Date(now.getTime() + delay);
+        updates.push({
+          ...base,
+          status: "scheduled",
+          output: outcome.output ?? null,
+          error: outcome.message,
+          attempt: entry,
+          scheduled_for: runAt.toISOString(),
+          ended_at: null,
+        });
+        retries.push({ id: step.id, runAt });
+      } else {
+        updates.push({
+          ...base,
+          status: "failed",
+          output: outcome.output ?? null,
+          error: outcome.message,
+          attempt: entry,
+        });
+        const label = node ? nodeName(node) : step.node_id;
+        failedRuns.push({
+          id: step.run_id,
+          error: `${label} failed after ${step.attempts} attempt(s): ${outcome.message}`,
+        });
+      }
+    }
+  });
+
+  await tx.query(
+    `update steps s set status = v.status::"StepStatus", output = v.output, logs = v.logs, error = v.error,
+            ended_at = v.ended_at, scheduled_for = coalesce(v.scheduled_for, s.scheduled_for),
+            attempt_history = s.attempt_history || jsonb_build_array(v.attempt),
+            claim_job = null, lease_until = null
+     from json_to_recordset($1::json) as v(id uuid, status text, output jsonb, logs jsonb, error text,
+                                          ended_at timestamptz, scheduled_for timestamptz, attempt jsonb)
+     where s.id = v.id and s.claim_job = $2 and s.status = 'running'`,
+    [JSON.stringify(updates), jobId],
+  );
+  await enqueueStepJobs(tx, retries);
+  if (failedRuns.length > 0 || exitedRuns.length > 0) {
+    await tx.query(
+      `update runs r set status = v.status::"RunStatus", error = v.error, exit_reason = v.reason, ended_at = $2
+       from json_to_recordset($1::json) as v(id uuid, status text, error text, reason text)
+       where r.id = v.id and r.status in ('running', 'waiting')`,
+      [
+        JSON.stringify([
+          ...failedRuns.map((run) => ({ id: run.id, status: "failed", error: run.error, reason: null })),
+          ...exitedRuns.map((run) => ({ id: run.id, status: "exited", error: null, reason: run.reason })),
+        ]),
+        now,
+      ],
+    );
+    // The other branches of a run that ended stop where they are.
+    await tx.query(
+      `update steps set status = 'skipped', error = 'The run ended', ended_at = $2
+       where run_id = any($1::uuid[]) and status in ('scheduled', 'waiting')`,
+      [[...failedRuns, ...exitedRuns].map((run) => run.id), now],
+    );
+  }
+  const endedRuns = new Set([...failedRuns, ...exitedRuns].map((run) => run.id));
+  await createSteps(
+    tx,
+    nextSteps.filter((step) => !endedRuns.has(step.runId)),
+  );
+  await settleRuns(tx, runIds, now);
+  if (failedRuns.length > 0) {
+    moduleLog("engine").info({ failed: failedRuns.length }, "runs failed");
+  }
+}
+
+/** Marks runs completed (nothing left to do) or waiting (only steps waiting for review). */
+export async function settleRuns(
+  tx: pg.PoolClient | pg.Pool,
+  runIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    `update runs r set status = x.next::"RunStatus", ended_at = case when x.next = 'completed' then $2::timestamptz end
+     from (
+       select r2.id,
+              case when exists (select 1 from steps s where s.run_id = r2.id and s.status in ('scheduled', 'running')) then 'running'
+                   when exists (select 1 from steps s where s.run_id = r2.id and s.status = 'waiting') then 'waiting'
+                   else 'completed' end as next
+       from runs r2 where r2.id = any($1::uuid[]) and r2.status in ('running', 'waiting')
+     ) x
+     where r.id = x.id and r.status::text <> x.next`,
+    [runIds, now],
+  );
+}

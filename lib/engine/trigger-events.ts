@@ -1,0 +1,103 @@
+import type pg from "pg";
+import { loadTriggeredFlows } from "@/lib/engine/load-flows";
+import { startRuns, type TRunCandidate } from "@/lib/engine/start-runs";
+import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
+import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+import { moduleLog } from "@/lib/log";
+
+/** Write-back chains deeper than this start no runs (a code function feeding its own trigger). */
+export const DEFAULT_MAX_EVENT_DEPTH = 5;
+
+type TTriggerEvent = {
+  id: string;
+  workspace_id: string;
+  metric_id: string;
+  is_message_metric: boolean;
+  profile_id: string;
+  properties: Record<string, unknown>;
+  depth: number;
+};
+
+/**
+ * The trigger_events job: starts the metric-triggered runs for a batch of newly stored events.
+ * Message-metric events never start flows (the seed's rule) — even a flow forced into the
+ * database with such a trigger. Idempotent: a retried job finds the runs already there.
+ */
+export async function triggerEvents(
+  eventIds: readonly string[],
+  options: { database: pg.Pool; now?: () => Date; maxDepth?: number },
+): Promise<{ started: number }> {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_EVENT_DEPTH;
+  return withPgTransaction(
+    async (tx) => {
+      const now = options.now?.() ?? new Date();
+      const events = await tx.query<TTriggerEvent>(
+        `select e.id, e.workspace_id, e.metric_id, m.is_message_metric, e.profile_id, e.properties, e.depth
+         from events e join metrics m on m.id = e.metric_id
+         where e.id = any($1::uuid[])`,
+        [eventIds],
+      );
+      const flowEvents = events.rows.filter((event) => !event.is_message_metric);
+      const flows = await loadTriggeredFlows(tx, {
+        triggerType: "metric-trigger",
+        refs: flowEvents.map((event) => event.metric_id),
+      });
+      const candidates: TRunCandidate[] = [];
+      const tooDeep: TRunCandidate[] = [];
+      for (const event of flowEvents) {
+        for (const flow of flows) {
+          if (flow.workspaceId !== event.workspace_id || flow.trigger.type !== "metric-trigger") continue;
+          if (flow.trigger.config.metricId !== event.metric_id) continue;
+          const subject = {
+            profile: {},
+            event,
+            listIds: new Set<string>(),
+            segmentIds: new Set<string>(),
+            now,
+          };
+          if (!evaluateConditions(flow.trigger.config.filters, subject)) continue;
+          const candidate = {
+            flow,
+            profileId: event.profile_id,
+            eventId: event.id,
+            occurrenceKey: `event:${event.id}`,
+          };
+          (event.depth > maxDepth ? tooDeep : candidates).push(candidate);
+        }
+      }
+      const result = await startRuns(tx, candidates, { now });
+      if (tooDeep.length > 0) await recordLoopStops(tx, tooDeep, maxDepth, now);
+      return { started: result.started.length };
+    },
+    { database: options.database },
+  );
+}
+
+/**
+ * A write-back loop is stopped visibly: the run it would have started is recorded as failed with
+ * the reason, so the flow's runs page shows it (and nothing else happens).
+ */
+async function recordLoopStops(tx: pg.PoolClient, candidates: TRunCandidate[], maxDepth: number, now: Date) {
+  const error = `Stopped: this event was produced by a chain of more than ${maxDepth} code write-backs (a loop between a flow and a code function?)`;
+  await tx.query(
+    `insert into runs (id, workspace_id, flow_id, flow_version_id, profile_id, event_id, trigger_key, status, error, started_at, ended_at)
+     select uuidv7(), r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key, 'failed', $2, $3, $3
+     from json_to_recordset($1::json) as r(workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid, event_id uuid, trigger_key text)
+     on conflict (flow_id, trigger_key) do nothing`,
+    [
+      JSON.stringify(
+        candidates.map((candidate) => ({
+          workspace_id: candidate.flow.workspaceId,
+          flow_id: candidate.flow.id,
+          version_id: candidate.flow.versionId,
+          profile_id: candidate.profileId,
+          event_id: candidate.eventId,
+          trigger_key: candidate.occurrenceKey,
+        })),
+      ),
+      error,
+      now,
+    ],
+  );
+  moduleLog("engine").warn({ runs: candidates.length, maxDepth }, "write-back loop stopped");
+}
