@@ -20,7 +20,8 @@ export async function loadVersionGraphs(
   tx: TPgTx,
   versionIds: Iterable<string>,
 ): Promise<Map<string, TFlowGraph>> {
-  const cache = (globalForVersions.hookflowVersionGraphs ??= new Map());
+  globalForVersions.hookflowVersionGraphs ??= new Map();
+  const cache = globalForVersions.hookflowVersionGraphs;
   const result = new Map<string, TFlowGraph>();
   const missing: string[] = [];
   for (const id of new Set(versionIds)) {
