@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { type Runner, run, type TaskList, type WorkerEvents } from "graphile-worker";
+import type pg from "pg";
+import { STEP_HANDLERS } from "@/lib/engine/handlers";
+import { startJoinRuns } from "@/lib/engine/on-audience-joined";
+import { ENGINE_TASKS, queueLogger } from "@/lib/engine/queue";
+import { runSteps, type TEngineOptions } from "@/lib/engine/run-steps";
+import type { TStepHandlers } from "@/lib/engine/step-handler";
+import { triggerEvents } from "@/lib/engine/trigger-events";
+import { moduleLog } from "@/lib/log";
+
+export type TWorkerOptions = {
+  database: pg.Pool;
+  /** Jobs run at once by this process (each job is a batch of up to 200 steps). */
+  concurrency?: number;
+  handlers?: TStepHandlers;
+  /** How often scheduled (run_at) jobs are looked for; new jobs arrive by LISTEN/NOTIFY at once. */
+  pollIntervalMs?: number;
+  heartbeatMs?: number;
+  engine?: Partial<Omit<TEngineOptions, "database" | "handlers">>;
+};
+
+export type TEngineWorker = {
+  processId: string;
+  runner: Runner;
+  stop: () => Promise<void>;
+};
+
+export function engineTaskList(options: {
+  database: pg.Pool;
+  handlers: TStepHandlers;
+  engine?: TWorkerOptions["engine"];
+}): TaskList {
+  const engine: TEngineOptions = {
+    database: options.database,
+    handlers: options.handlers,
+    ...options.engine,
+  };
+  return {
+    [ENGINE_TASKS.triggerEvents]: async (payload) => {
+      await triggerEvents((payload as { eventIds: string[] }).eventIds, {
+        database: options.database,
+        now: engine.now,
+      });
+    },
+    [ENGINE_TASKS.startJoinRuns]: async (payload) => {
+      await startJoinRuns(payload as Parameters<typeof startJoinRuns>[0], {
+        database: options.database,
+        now: engine.now,
+      });
+    },
+    [ENGINE_TASKS.runSteps]: async (payload, helpers) => {
+      await runSteps((payload as { stepIds: string[] }).stepIds, helpers.job.id, engine);
+    },
+  };
+}
+
+/**
+ * Starts this process's queue workers. Their ids are registered with a heartbeat so that, if the
+ * process dies, sweepEngine releases its jobs within seconds. stop() is graceful: running jobs
+ * finish (or are returned to the queue), then the registration is removed.
+ */
+export async function startEngineWorker(options: TWorkerOptions): Promise<TEngineWorker> {
+  const processId = `hookflow-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const workerIds = new Set<string>();
+  const log = moduleLog("engine");
+  const heartbeat = async () => {
+    if (workerIds.size === 0) return;
+    await options.database
+      .query(
+        `insert into engine_workers (worker_id, process_id, heartbeat_at)
+         select unnest($1::text[]), $2, now()
+         on conflict (worker_id) do update set heartbeat_at = now()`,
+        [[...workerIds], processId],
+      )
+      .catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; retrying"));
+  };
+  // Registered before the pool starts, so no worker's id is missed.
+  const events = new EventEmitter() as WorkerEvents;
+  events.on("worker:create", ({ worker }) => {
+    workerIds.add(worker.workerId);
+    void heartbeat();
+  });
+  const runner = await run({
+    events,
+    pgPool: options.database,
+    taskList: engineTaskList({
+      database: options.database,
+      handlers: options.handlers ?? STEP_HANDLERS,
+      engine: options.engine,
+    }),
+    concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollIntervalMs ?? 500,
+    noHandleSignals: true,
+    logger: queueLogger(),
+  });
+  const timer = setInterval(() => void heartbeat(), options.heartbeatMs ?? 5_000);
+  timer.unref();
+  log.info({ processId, concurrency: options.concurrency ?? 4 }, "engine worker started");
+  return {
+    processId,
+    runner,
+    stop: async () => {
+      clearInterval(timer);
+      await runner.stop();
+      await options.database
+        .query("delete from engine_workers where process_id = $1", [processId])
+        .catch((error: unknown) => log.warn({ err: error }, "could not remove worker registration"));
+      log.info({ processId }, "engine worker stopped");
+    },
+  };
+}
