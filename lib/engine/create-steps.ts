@@ -63,8 +63,9 @@ export async function enqueueStepJobs(
 ): Promise<void> {
   const byTime = new Map<number, string[]>();
   for (const step of steps) {
-    // Due within the second: grouped as "now" so a burst of steps shares jobs.
-    const time = step.runAt && step.runAt.getTime() > Date.now() + 1000 ? step.runAt.getTime() : 0;
+    // Steps due "now" share jobs; delayed ones are grouped by their exact time (a batch's delays
+    // from one node end at the same instant). A time already past simply runs at once.
+    const time = step.runAt ? step.runAt.getTime() : 0;
     const group = byTime.get(time);
     if (group) group.push(step.id);
     else byTime.set(time, [step.id]);
