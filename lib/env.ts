@@ -25,6 +25,11 @@ export const ZEnv = z.object({
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   HOOKFLOW_DEMO: booleanFlag.default(true),
   HOOKFLOW_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  // The web process runs queue workers and the scheduler in-process (one command, a working
+  // system); set 0 when separate `npm run worker` processes are deployed.
+  HOOKFLOW_WORKER: booleanFlag.default(true),
+  // Jobs a worker process runs at once (each a batch of up to 200 steps).
+  HOOKFLOW_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,10 +1,13 @@
 // Hookflow's web process: one node:http server. The Klaviyo-compatible API is dispatched straight
 // to its route handlers (lib/http/api-routes.ts: Next's pipeline caps out far below the ingestion
 // target); everything else — pages, server actions, Auth.js, the UI's endpoints — goes to Next.
+// Unless HOOKFLOW_WORKER=0 it also runs the engine's queue workers and scheduler (lib/engine).
 // Started by scripts/start.ts, which has already chosen the database and applied migrations.
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { pool } from "@/lib/db/prisma";
+import { startEngine } from "@/lib/engine/start-engine";
 import { parseEnv } from "@/lib/env";
 import { dispatchApiRequest } from "@/lib/http/api-routes";
 import { eventBatcher } from "@/lib/ingestion/event-batcher";
@@ -40,6 +43,12 @@ async function main() {
         }
       });
   });
+  // One command, a working system: the engine's workers and scheduler run here unless separate
+  // worker processes are deployed (HOOKFLOW_WORKER=0; docs/DEPLOYMENT.md).
+  const engine = config.HOOKFLOW_WORKER
+    ? await startEngine({ database: pool(), concurrency: config.HOOKFLOW_WORKER_CONCURRENCY })
+    : null;
+
   server.keepAliveTimeout = 65_000;
   server.listen(config.PORT, () => moduleLog("server").info({ origin }, "listening"));
 
@@ -57,6 +66,7 @@ async function main() {
     }, SHUTDOWN_GRACE_MS);
     await eventBatcher().drain();
     await closed;
+    await engine?.stop();
     clearTimeout(timeout);
     await app.close();
     process.exit(0);
