@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
-import { prisma } from "@/lib/db/prisma";
+import { pool, prisma } from "@/lib/db/prisma";
+import { ensureDateIndex } from "@/lib/engine/date-index";
 import { HookflowError, notFound } from "@/lib/errors";
 import {
   FLOW_GRAPH_SCHEMA_VERSION,
@@ -82,7 +83,7 @@ export async function publishFlow(options: {
   status: "live" | "manual";
   userId: string | null;
 }) {
-  return prisma.$transaction(async (tx) => {
+  const version = await prisma.$transaction(async (tx) => {
     // Row lock: two publishes of one flow get consecutive numbers rather than a conflict.
     const locked = await tx.$queryRaw<{ id: string }[]>`
       select id from flows where id = ${options.flowId}::uuid and workspace_id = ${options.workspaceId}::uuid for update`;
@@ -125,4 +126,9 @@ export async function publishFlow(options: {
     });
     return version;
   });
+  // The date scan's month-day index, built outside the transaction (CONCURRENTLY: profile
+  // writes go on meanwhile). Until it exists the scan still works, only slower.
+  const trigger = ZFlowGraph.parse(version.graph).nodes.find(isTriggerNode);
+  if (trigger?.type === "date-trigger") await ensureDateIndex(pool(), trigger.config.property);
+  return version;
 }
