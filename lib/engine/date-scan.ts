@@ -3,7 +3,7 @@ import { dateIndexSql, ensureDateIndex } from "@/lib/engine/date-index";
 import { loadVersionGraphs, type TEngineFlow, triggerOf } from "@/lib/engine/load-flows";
 import { startRuns, type TRunCandidate } from "@/lib/engine/start-runs";
 import { isTimezone, type TNodeOf } from "@/lib/flows/graph-schema";
-import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+import { type TPgTx, withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 import {
   addDays,
@@ -65,14 +65,19 @@ export function isOccurrence(
 }
 
 /** The month-days ("MM-DD", the index's key) a date may have to occur on one of `occurrences`. */
-export function monthDaysFor(recurrence: TDateRule["recurrence"], occurrences: readonly TLocalDate[]): string[] {
+export function monthDaysFor(
+  recurrence: TDateRule["recurrence"],
+  occurrences: readonly TLocalDate[],
+): string[] {
   const keys = new Set<string>();
-  const key = (month: number, day: number) => `${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  const key = (month: number, day: number) =>
+    `${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
   for (const occurrence of occurrences) {
     const isMonthEnd = occurrence.day === daysInMonth(occurrence.year, occurrence.month);
     if (recurrence === "monthly") {
       for (let month = 1; month <= 12; month++) {
-        for (let day = occurrence.day; day <= (isMonthEnd ? 31 : occurrence.day); day++) keys.add(key(month, day));
+        for (let day = occurrence.day; day <= (isMonthEnd ? 31 : occurrence.day); day++)
+          keys.add(key(month, day));
       }
     } else {
       keys.add(key(occurrence.month, occurrence.day));
@@ -85,8 +90,9 @@ export function monthDaysFor(recurrence: TDateRule["recurrence"], occurrences: r
 /**
  * The occurrence dates whose fire instant may fall in the window, in any zone. An instant's
  * local date is within a day of its UTC date, and the fire date is the fire instant's local
- * date (or the day before, when a DST gap pushes timeOfDay past midnight): one day of margin
- * before, two after, are enough; exact instants are checked per profile.
+ * date (or the day after it, when a DST gap pushes timeOfDay past midnight): fire dates from two
+ * days before the window's first UTC date to one day after its last cover every zone; exact
+ * instants are checked per profile.
  */
 export function occurrencesFor(rule: TDateRule, window: { start: Date; end: Date }): TLocalDate[] {
   const utcDate = (instant: Date): TLocalDate => ({
@@ -194,6 +200,7 @@ async function scanFlow(
   // One connection reads through a cursor while each chunk's runs commit on another: a chunk
   // is 5,000 profiles in memory and one short write transaction, whatever the audience's size.
   const reader = await database.connect();
+  let broken: Error | undefined;
   try {
     await reader.query("begin read only");
     await reader.query(
@@ -232,19 +239,44 @@ async function scanFlow(
         }
       }
       if (candidates.length > 0) {
-        const result = await withPgTransaction((tx) => startRuns(tx, candidates, { now }), { database });
+        const result = await withPgTransaction(
+          async (tx) => startRuns(tx, await withoutStartedOccurrences(tx, flow.id, candidates), { now }),
+          { database },
+        );
         started += result.started.length;
       }
       if (chunk.rows.length < DATE_SCAN_CHUNK) break;
     }
     await reader.query("commit");
   } catch (error) {
-    await reader.query("rollback").catch(() => {});
+    // A connection that cannot even roll back is destroyed rather than returned to the pool.
+    await reader.query("rollback").catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     throw error;
   } finally {
-    reader.release();
+    reader.release(broken);
   }
   return started;
+}
+
+/**
+ * Drops the candidates whose occurrence already has a run (its key is unique per flow). startRuns
+ * would skip them too, on conflict, but only after loading their profiles and evaluating the
+ * filters: at 1M profiles a same-day rescan (~11,000 candidates over the catch-up window, all
+ * started) took 0.45 s that way, and a daily scan 0.77 s.
+ */
+async function withoutStartedOccurrences(
+  tx: TPgTx,
+  flowId: string,
+  candidates: TRunCandidate[],
+): Promise<TRunCandidate[]> {
+  const existing = await tx.query<{ trigger_key: string }>(
+    "select trigger_key from runs where flow_id = $1 and trigger_key = any($2::text[])",
+    [flowId, candidates.map((candidate) => candidate.occurrenceKey)],
+  );
+  const started = new Set(existing.rows.map((row) => row.trigger_key));
+  return candidates.filter((candidate) => !started.has(candidate.occurrenceKey));
 }
 
 /** The zone a profile's occurrence is computed in: the flow's, or the profile's if valid, or the fallback. */
