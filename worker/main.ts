@@ -15,7 +15,10 @@ async function main() {
   await migrateDeploy(handle.url, { quiet: true });
   const database = createDatabase(handle.url, config.HOOKFLOW_WORKER_CONCURRENCY + 4);
   (globalThis as { hookflowDb?: typeof database }).hookflowDb = database;
-  const engine = await startEngine({ database: database.pool, concurrency: config.HOOKFLOW_WORKER_CONCURRENCY });
+  const engine = await startEngine({
+    database: database.pool,
+    concurrency: config.HOOKFLOW_WORKER_CONCURRENCY,
+  });
   const log = moduleLog("worker");
   log.info({ processId: engine.processId }, "worker running; SIGTERM stops it gracefully");
 
@@ -35,6 +38,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`[hookflow worker] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(
+    `[hookflow worker] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   process.exit(1);
 });

@@ -13,6 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export type BenchServer = {
   baseUrl: string;
+  databaseUrl: string;
   apiKey: string;
   workspaceId: string;
   database: Database;
@@ -23,7 +24,11 @@ export type BenchServer = {
  * A production Hookflow (the `next build` output) on a fresh embedded PostgreSQL of its own, with
  * one workspace and a full-access key: what a benchmark measures is the product as shipped.
  */
-export async function startBenchServer(options: { port: number; name: string }): Promise<BenchServer> {
+export async function startBenchServer(options: {
+  port: number;
+  name: string;
+  env?: Record<string, string>;
+}): Promise<BenchServer> {
   if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("run `npm run build` first");
   const dataDir = path.join(ROOT, ".data", `bench-${options.name}`);
   rmSync(dataDir, { recursive: true, force: true });
@@ -58,6 +63,7 @@ export async function startBenchServer(options: { port: number; name: string }):
         DATABASE_URL: handle.url,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
+        ...options.env,
       },
     },
   );
@@ -65,6 +71,7 @@ export async function startBenchServer(options: { port: number; name: string }):
   await waitForHealth(`${baseUrl}/api/health`, 60_000);
   return {
     baseUrl,
+    databaseUrl: handle.url,
     apiKey: key.key,
     workspaceId: workspace.id,
     database,

@@ -20,32 +20,74 @@ export function idempotencyKeyFor(runId: string, nodeId: string, replayCount: nu
   return `${runId}:${nodeId}:${replayCount}`;
 }
 
+/** A job that takes the new steps itself (no queue round trip) — see runClaimedSteps. */
+export type TStepClaim = { jobId: string; now: Date; leaseMs: number };
+
+export type TInsertedStep = {
+  id: string;
+  run_id: string;
+  node_id: string;
+  node_type: string;
+  status: string;
+  attempts: number;
+  idempotency_key: string;
+  scheduled_for: Date | null;
+  started_at: Date | null;
+};
+
 /**
  * Inserts steps and enqueues the jobs that run them, on the caller's transaction. A step that
  * already exists (same run, node and replay round — a join in the graph reached twice, or a
  * retried commit) is not created again. Steps waiting for review get no job: approving enqueues.
+ * Returns how many steps were created.
  */
 export async function createSteps(tx: TPgTx, steps: readonly TNewStep[]): Promise<number> {
-  if (steps.length === 0) return 0;
-  const rows = steps.map((step) => ({
-    workspace_id: step.workspaceId,
-    run_id: step.runId,
-    node_id: step.node.id,
-    node_type: step.node.type,
-    status: step.needsReview && isActionNode(step.node) ? "waiting" : "scheduled",
-    waiting_reason: step.needsReview && isActionNode(step.node) ? "review" : null,
-    idempotency_key: idempotencyKeyFor(step.runId, step.node.id, step.replayCount),
-    scheduled_for: step.scheduledFor?.toISOString() ?? null,
-  }));
-  const inserted = await tx.query<{ id: string; status: string; scheduled_for: Date | null }>(
-    `insert into steps (id, workspace_id, run_id, node_id, node_type, status, waiting_reason, idempotency_key, scheduled_for)
+  return (await insertSteps(tx, steps, null)).length;
+}
+
+/**
+ * createSteps, but with `claim`, steps due now are inserted already claimed by that job (status
+ * running, first attempt, leased) and get no queue job: the job runs them next, in the same
+ * worker, saving a queue hop per step. They are as durable as queued ones — committed rows whose
+ * claim names the job; if the worker dies, the job is released by the sweeper and its retry
+ * re-claims them by job id. Returns the inserted rows.
+ */
+export async function insertSteps(
+  tx: TPgTx,
+  steps: readonly TNewStep[],
+  claim: TStepClaim | null,
+): Promise<TInsertedStep[]> {
+  if (steps.length === 0) return [];
+  const rows = steps.map((step) => {
+    const isReview = step.needsReview && isActionNode(step.node);
+    const isClaimed =
+      claim !== null && !isReview && (step.scheduledFor === null || step.scheduledFor <= claim.now);
+    return {
+      workspace_id: step.workspaceId,
+      run_id: step.runId,
+      node_id: step.node.id,
+      node_type: step.node.type,
+      status: isReview ? "waiting" : isClaimed ? "running" : "scheduled",
+      waiting_reason: isReview ? "review" : null,
+      idempotency_key: idempotencyKeyFor(step.runId, step.node.id, step.replayCount),
+      scheduled_for: step.scheduledFor?.toISOString() ?? null,
+      claim_job: isClaimed ? claim.jobId : null,
+    };
+  });
+  const inserted = await tx.query<TInsertedStep>(
+    `insert into steps (id, workspace_id, run_id, node_id, node_type, status, waiting_reason, idempotency_key,
+                        scheduled_for, claim_job, attempts, started_at, lease_until)
      select uuidv7(), r.workspace_id, r.run_id, r.node_id, r.node_type, r.status::"StepStatus", r.waiting_reason,
-            r.idempotency_key, r.scheduled_for
+            r.idempotency_key, r.scheduled_for, r.claim_job,
+            case when r.claim_job is null then 0 else 1 end,
+            case when r.claim_job is null then null else $2::timestamptz end,
+            case when r.claim_job is null then null else $2::timestamptz + $3 * interval '1 millisecond' end
      from json_to_recordset($1::json) as r(workspace_id uuid, run_id uuid, node_id text, node_type text, status text,
-                                           waiting_reason text, idempotency_key text, scheduled_for timestamptz)
+                                           waiting_reason text, idempotency_key text, scheduled_for timestamptz,
+                                           claim_job bigint)
      on conflict (idempotency_key) do nothing
-     returning id, status, scheduled_for`,
-    [JSON.stringify(rows)],
+     returning id, run_id, node_id, node_type, status, attempts, idempotency_key, scheduled_for, started_at`,
+    [JSON.stringify(rows), claim?.now ?? new Date(), claim?.leaseMs ?? 0],
   );
   await enqueueStepJobs(
     tx,
@@ -53,7 +95,7 @@ export async function createSteps(tx: TPgTx, steps: readonly TNewStep[]): Promis
       .filter((row) => row.status === "scheduled")
       .map((row) => ({ id: row.id, runAt: row.scheduled_for })),
   );
-  return inserted.rowCount ?? 0;
+  return inserted.rows;
 }
 
 /** One run_steps job per STEPS_PER_JOB steps due at the same time. */

@@ -4,6 +4,7 @@ import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import { processDueJobs } from "@/lib/engine/process-due-jobs";
 import type { TStepHandlers } from "@/lib/engine/step-handler";
 import { sweepEngine } from "@/lib/engine/sweep";
+import { moduleLog } from "@/lib/log";
 
 export const DEFAULT_CRON_BUDGET_MS = 50_000;
 
@@ -12,15 +13,32 @@ export const DEFAULT_CRON_BUDGET_MS = 50_000;
  * budget is spent or nothing is due. Concurrent and repeated calls are safe: jobs are claimed with
  * SKIP LOCKED, runs are unique per occurrence, sweeps take each row once.
  */
-export async function runCronTick(options: { database: pg.Pool; budgetMs?: number; handlers?: TStepHandlers }) {
+export async function runCronTick(options: {
+  database: pg.Pool;
+  budgetMs?: number;
+  handlers?: TStepHandlers;
+}) {
   const began = Date.now();
   const budgetMs = options.budgetMs ?? DEFAULT_CRON_BUDGET_MS;
   const sweep = await sweepEngine({ database: options.database });
-  const dates = await scanDateTriggers({ database: options.database });
+  // A failing date flow must not stop the tick: the jobs still get processed, the error reported.
+  const dates = await scanDateTriggers({ database: options.database }).catch((error: unknown) => {
+    moduleLog("engine").error({ err: error }, "date scan failed");
+    return { flows: 0, started: 0, error: error instanceof Error ? error.message : String(error) };
+  });
   const jobs = await processDueJobs({
     database: options.database,
     handlers: options.handlers ?? STEP_HANDLERS,
     budgetMs: Math.max(0, budgetMs - (Date.now() - began)),
   });
-  return { sweep, dates: { flows: dates.flows, started: dates.started }, jobs, durationMs: Date.now() - began };
+  return {
+    sweep,
+    dates: {
+      flows: dates.flows,
+      started: dates.started,
+      ...("error" in dates ? { error: dates.error } : {}),
+    },
+    jobs,
+    durationMs: Date.now() - began,
+  };
 }

@@ -256,7 +256,7 @@ describe("metric trigger → steps → completion (worker running)", () => {
     await addProfilesToList({ workspaceId, listId: list.id, document }); // already a member: no join
     const [run] = await settledRunsOf(flowId, 1);
     expect(run).toMatchObject({ status: "completed", profileId: profile.id, eventId: null });
-    expect(run!.triggerKey).toMatch(new RegExp(`^list:${list.id}:\\d+$`));
+    expect(run!.triggerKey).toMatch(new RegExp(`^list:${list.id}:${profile.id}:\\d+$`));
     expect(await runsOf(flowId)).toHaveLength(1);
   });
 });

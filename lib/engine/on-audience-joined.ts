@@ -1,5 +1,7 @@
 import type pg from "pg";
+import type { TStepClaim } from "@/lib/engine/create-steps";
 import { loadTriggeredFlows } from "@/lib/engine/load-flows";
+import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { startRuns } from "@/lib/engine/start-runs";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
@@ -51,8 +53,8 @@ export async function startJoinRuns(
     audienceId: string;
     joins: { profileId: string; joinedAt: string }[];
   },
-  options: { database: pg.Pool; now?: () => Date },
-): Promise<{ started: number }> {
+  options: { database: pg.Pool; now?: () => Date; claim?: Omit<TStepClaim, "now"> },
+): Promise<{ started: number; claimed: TClaimedStep[] }> {
   return withPgTransaction(
     async (tx) => {
       const flows = await loadTriggeredFlows(tx, {
@@ -66,11 +68,16 @@ export async function startJoinRuns(
             flow,
             profileId: join.profileId,
             eventId: null,
-            occurrenceKey: `${payload.kind}:${payload.audienceId}:${Date.parse(join.joinedAt)}`,
+            // Per profile and per join: a profile that leaves and joins again is a new occurrence.
+            occurrenceKey: `${payload.kind}:${payload.audienceId}:${join.profileId}:${Date.parse(join.joinedAt)}`,
           })),
         );
-      const result = await startRuns(tx, candidates, { now: options.now?.() });
-      return { started: result.started.length };
+      const now = options.now?.() ?? new Date();
+      const result = await startRuns(tx, candidates, {
+        now,
+        claim: options.claim ? { ...options.claim, now } : undefined,
+      });
+      return { started: result.started.length, claimed: result.claimed };
     },
     { database: options.database },
   );

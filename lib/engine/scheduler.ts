@@ -12,7 +12,11 @@ export const DATE_SCAN_EVERY_MS = 5 * 60_000;
  * restart after downtime fires what was missed, once). Any number of processes may run it.
  * Each task runs again only after it finished (no overlap within a process).
  */
-export function startScheduler(options: { database: pg.Pool; sweepEveryMs?: number; dateScanEveryMs?: number }) {
+export function startScheduler(options: {
+  database: pg.Pool;
+  sweepEveryMs?: number;
+  dateScanEveryMs?: number;
+}) {
   const log = moduleLog("scheduler");
   const timers: NodeJS.Timeout[] = [];
   let isStopped = false;

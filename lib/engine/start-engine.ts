@@ -6,7 +6,9 @@ import { startEngineWorker, type TWorkerOptions } from "@/lib/engine/worker";
  * Everything a worker process runs: queue workers plus the scheduler (sweeper, date scan). Used by
  * `npm run worker` and, unless HOOKFLOW_WORKER=0, by the web process itself.
  */
-export async function startEngine(options: { database: pg.Pool; concurrency: number } & Partial<TWorkerOptions>) {
+export async function startEngine(
+  options: { database: pg.Pool; concurrency: number } & Partial<TWorkerOptions>,
+) {
   const worker = await startEngineWorker(options);
   const scheduler = startScheduler({ database: options.database });
   return {

@@ -1,6 +1,8 @@
-import { createSteps, type TNewStep } from "@/lib/engine/create-steps";
+import { insertSteps, type TNewStep, type TStepClaim } from "@/lib/engine/create-steps";
 import type { TEngineFlow } from "@/lib/engine/load-flows";
+import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { loadSubjects, referencedAudiences } from "@/lib/engine/load-subjects";
+import { claimedFrom } from "@/lib/engine/run-steps";
 import { successorsOf } from "@/lib/engine/successors";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
@@ -20,6 +22,8 @@ export type TRunCandidate = {
 export type TStartRunsResult = {
   started: { runId: string; flowId: string; profileId: string }[];
   skipped: number;
+  /** First steps created already claimed by `options.claim`'s job (to run right after commit). */
+  claimed: TClaimedStep[];
 };
 
 /**
@@ -35,9 +39,9 @@ export type TStartRunsResult = {
 export async function startRuns(
   tx: TPgTx,
   candidates: readonly TRunCandidate[],
-  options: { now?: Date } = {},
+  options: { now?: Date; claim?: TStepClaim } = {},
 ): Promise<TStartRunsResult> {
-  if (candidates.length === 0) return { started: [], skipped: 0 };
+  if (candidates.length === 0) return { started: [], skipped: 0, claimed: [] };
   const now = options.now ?? new Date();
   const subjects = await loadSubjects(
     tx,
@@ -86,18 +90,26 @@ export async function startRuns(
       is_test: candidate.isTest ?? false,
     });
   }
-  if (rows.length === 0) return { started: [], skipped: candidates.length };
+  if (rows.length === 0) return { started: [], skipped: candidates.length, claimed: [] };
 
-  const inserted = await tx.query<{ id: string; flow_id: string; profile_id: string; trigger_key: string }>(
+  const inserted = await tx.query<{
+    id: string;
+    flow_id: string;
+    profile_id: string;
+    trigger_key: string;
+    event_id: string | null;
+    is_test: boolean;
+  }>(
     `insert into runs (id, workspace_id, flow_id, flow_version_id, profile_id, event_id, trigger_key, is_test, started_at)
      select uuidv7(), r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key, r.is_test, $2
      from json_to_recordset($1::json) as r(workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid,
                                            event_id uuid, trigger_key text, is_test boolean)
      on conflict (flow_id, trigger_key) do nothing
-     returning id, flow_id, profile_id, trigger_key`,
+     returning id, flow_id, profile_id, trigger_key, event_id, is_test`,
     [JSON.stringify(rows), now],
   );
 
+  const runById = new Map(inserted.rows.map((run) => [run.id, run]));
   const steps: TNewStep[] = [];
   const emptyRuns: string[] = [];
   for (const run of inserted.rows) {
@@ -115,7 +127,7 @@ export async function startRuns(
       });
     }
   }
-  await createSteps(tx, steps);
+  const insertedSteps = await insertSteps(tx, steps, options.claim ?? null);
   if (emptyRuns.length > 0) {
     await tx.query("update runs set status = 'completed', ended_at = $2 where id = any($1::uuid[])", [
       emptyRuns,
@@ -125,6 +137,21 @@ export async function startRuns(
   return {
     started: inserted.rows.map((run) => ({ runId: run.id, flowId: run.flow_id, profileId: run.profile_id })),
     skipped: candidates.length - inserted.rows.length,
+    claimed: insertedSteps
+      .filter((step) => step.status === "running")
+      .map((step) => {
+        const run = runById.get(step.run_id)!;
+        const candidate = candidateByRun.get(`${run.flow_id}:${run.trigger_key}`)!;
+        return claimedFrom(step, {
+          workspace_id: candidate.flow.workspaceId,
+          flow_id: run.flow_id,
+          flow_version_id: candidate.flow.versionId,
+          profile_id: run.profile_id,
+          event_id: run.event_id,
+          is_test: run.is_test,
+          replay_count: 0,
+        });
+      }),
   };
 }
 

@@ -1,5 +1,7 @@
 import type pg from "pg";
+import type { TStepClaim } from "@/lib/engine/create-steps";
 import { loadTriggeredFlows } from "@/lib/engine/load-flows";
+import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { startRuns, type TRunCandidate } from "@/lib/engine/start-runs";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
@@ -25,8 +27,8 @@ type TTriggerEvent = {
  */
 export async function triggerEvents(
   eventIds: readonly string[],
-  options: { database: pg.Pool; now?: () => Date; maxDepth?: number },
-): Promise<{ started: number }> {
+  options: { database: pg.Pool; now?: () => Date; maxDepth?: number; claim?: Omit<TStepClaim, "now"> },
+): Promise<{ started: number; claimed: TClaimedStep[] }> {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_EVENT_DEPTH;
   return withPgTransaction(
     async (tx) => {
@@ -65,9 +67,12 @@ export async function triggerEvents(
           (event.depth > maxDepth ? tooDeep : candidates).push(candidate);
         }
       }
-      const result = await startRuns(tx, candidates, { now });
+      const result = await startRuns(tx, candidates, {
+        now,
+        claim: options.claim ? { ...options.claim, now } : undefined,
+      });
       if (tooDeep.length > 0) await recordLoopStops(tx, tooDeep, maxDepth, now);
-      return { started: result.started.length };
+      return { started: result.started.length, claimed: result.claimed };
     },
     { database: options.database },
   );

@@ -3,9 +3,10 @@ import { EventEmitter } from "node:events";
 import { type Runner, run, type TaskList, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
+import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { startJoinRuns } from "@/lib/engine/on-audience-joined";
 import { ENGINE_TASKS, queueLogger } from "@/lib/engine/queue";
-import { runSteps, type TEngineOptions } from "@/lib/engine/run-steps";
+import { DEFAULT_LEASE_MS, runClaimedSteps, runSteps, type TEngineOptions } from "@/lib/engine/run-steps";
 import type { TStepHandlers } from "@/lib/engine/step-handler";
 import { triggerEvents } from "@/lib/engine/trigger-events";
 import { moduleLog } from "@/lib/log";
@@ -37,18 +38,30 @@ export function engineTaskList(options: {
     handlers: options.handlers,
     ...options.engine,
   };
+  const leaseMs = engine.leaseMs ?? DEFAULT_LEASE_MS;
+  // Trigger jobs run the first steps they create themselves (claimed in the same transaction);
+  // a retry of a trigger job finds its runs already started and picks up the steps it holds.
+  const thenRunClaimed = async (claimed: TClaimedStep[], jobId: string) => {
+    if (claimed.length > 0) await runClaimedSteps(claimed, jobId, engine);
+    else await runSteps([], jobId, engine);
+  };
   return {
-    [ENGINE_TASKS.triggerEvents]: async (payload) => {
-      await triggerEvents((payload as { eventIds: string[] }).eventIds, {
+    [ENGINE_TASKS.triggerEvents]: async (payload, helpers) => {
+      const { eventIds } = payload as { eventIds: string[] };
+      const result = await triggerEvents(eventIds, {
         database: options.database,
         now: engine.now,
+        claim: { jobId: helpers.job.id, leaseMs },
       });
+      await thenRunClaimed(result.claimed, helpers.job.id);
     },
-    [ENGINE_TASKS.startJoinRuns]: async (payload) => {
-      await startJoinRuns(payload as Parameters<typeof startJoinRuns>[0], {
+    [ENGINE_TASKS.startJoinRuns]: async (payload, helpers) => {
+      const result = await startJoinRuns(payload as Parameters<typeof startJoinRuns>[0], {
         database: options.database,
         now: engine.now,
+        claim: { jobId: helpers.job.id, leaseMs },
       });
+      await thenRunClaimed(result.claimed, helpers.job.id);
     },
     [ENGINE_TASKS.runSteps]: async (payload, helpers) => {
       await runSteps((payload as { stepIds: string[] }).stepIds, helpers.job.id, engine);

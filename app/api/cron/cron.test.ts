@@ -32,10 +32,40 @@ describe("/api/cron", () => {
     const { flowId } = await publishTestFlow({
       workspaceId: fixture.workspaceId,
       nodes: [
-        { id: "trigger", type: "metric-trigger", position: { x: 0, y: 0 }, config: { metricId, filters: { match: "all", groups: [] } } },
-        { id: "split", type: "split", position: { x: 0, y: 0 }, config: { conditions: { match: "all", groups: [{ match: "all", conditions: [{ kind: "profile-property", property: "email", operator: "exists" }] }] } } },
-        { id: "wait", type: "delay", position: { x: 0, y: 0 }, config: { mode: "duration", amount: 1, unit: "days" } },
-        { id: "wait2", type: "delay", position: { x: 0, y: 0 }, config: { mode: "duration", amount: 2, unit: "days" } },
+        {
+          id: "trigger",
+          type: "metric-trigger",
+          position: { x: 0, y: 0 },
+          config: { metricId, filters: { match: "all", groups: [] } },
+        },
+        {
+          id: "split",
+          type: "split",
+          position: { x: 0, y: 0 },
+          config: {
+            conditions: {
+              match: "all",
+              groups: [
+                {
+                  match: "all",
+                  conditions: [{ kind: "profile-property", property: "email", operator: "exists" }],
+                },
+              ],
+            },
+          },
+        },
+        {
+          id: "wait",
+          type: "delay",
+          position: { x: 0, y: 0 },
+          config: { mode: "duration", amount: 1, unit: "days" },
+        },
+        {
+          id: "wait2",
+          type: "delay",
+          position: { x: 0, y: 0 },
+          config: { mode: "duration", amount: 2, unit: "days" },
+        },
       ],
       edges: [
         { id: "a", source: "trigger", sourceHandle: null, target: "split" },
@@ -44,16 +74,30 @@ describe("/api/cron", () => {
       ],
     });
     const event = eventDocument({ metric: "Cron Order", profile: { email: "cron@example.com" } });
-    expect((await callRoute(postEventRoute, apiRequest("/api/events", { key: fixture.fullKey, body: event }))).status).toBe(202);
+    expect(
+      (await callRoute(postEventRoute, apiRequest("/api/events", { key: fixture.fullKey, body: event })))
+        .status,
+    ).toBe(202);
 
-    const response = await POST(new Request("http://hookflow.test/api/cron?budget_ms=10000", { method: "POST", headers: { authorization: `Bearer ${SECRET}` } }));
+    const response = await POST(
+      new Request("http://hookflow.test/api/cron?budget_ms=10000", {
+        method: "POST",
+        headers: { authorization: `Bearer ${SECRET}` },
+      }),
+    );
     expect(response.status).toBe(200);
     const { data } = await response.json();
-    // trigger_events, then run_steps(split), then run_steps(wait).
-    expect(data.jobs).toEqual({ succeeded: 3, failed: 0 });
+    // One trigger_events job: it runs the split and the delay itself (claimed continuation).
+    expect(data.jobs).toEqual({ succeeded: 1, failed: 0 });
     expect(data.durationMs).toBeLessThan(10_000);
-    const run = await db.prisma.run.findFirstOrThrow({ where: { flowId }, include: { steps: { orderBy: { id: "asc" } } } });
-    expect(run.steps.map((step) => `${step.nodeId}:${step.status}`)).toEqual(["split:completed", "wait:completed"]);
+    const run = await db.prisma.run.findFirstOrThrow({
+      where: { flowId },
+      include: { steps: { orderBy: { id: "asc" } } },
+    });
+    expect(run.steps.map((step) => `${step.nodeId}:${step.status}`)).toEqual([
+      "split:completed",
+      "wait:completed",
+    ]);
 
     const again = await (await GET(cronRequest(`Bearer ${SECRET}`, "?budget_ms=2000"))).json();
     expect(again.data.jobs).toEqual({ succeeded: 0, failed: 0 });

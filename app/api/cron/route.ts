@@ -25,12 +25,20 @@ function isAuthorised(request: Request): boolean {
 async function tick(request: Request): Promise<Response> {
   try {
     if (!isAuthorised(request)) {
-      throw new HookflowError("unauthenticated", "Missing or wrong cron secret: send Authorization: Bearer <CRON_SECRET>");
+      throw new HookflowError(
+        "unauthenticated",
+        "Missing or wrong cron secret: send Authorization: Bearer <CRON_SECRET>",
+      );
     }
     const budgetParam = new URL(request.url).searchParams.get("budget_ms");
     const budgetMs = budgetParam === null ? undefined : Number(budgetParam);
-    if (budgetMs !== undefined && !(Number.isInteger(budgetMs) && budgetMs >= 0 && budgetMs <= MAX_BUDGET_MS)) {
-      throw new HookflowError("invalid", `budget_ms must be an integer from 0 to ${MAX_BUDGET_MS}`, { pointer: "budget_ms" });
+    if (
+      budgetMs !== undefined &&
+      !(Number.isInteger(budgetMs) && budgetMs >= 0 && budgetMs <= MAX_BUDGET_MS)
+    ) {
+      throw new HookflowError("invalid", `budget_ms must be an integer from 0 to ${MAX_BUDGET_MS}`, {
+        pointer: "budget_ms",
+      });
     }
     const result = await runCronTick({ database: pool(), budgetMs });
     return Response.json({ data: result });

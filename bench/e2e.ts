@@ -1,0 +1,220 @@
+// `npm run bench:e2e [-- --duration 10 --repeat 3 --concurrency 1,16,64 --workers 1]`
+// End to end: events POSTed to the ingestion API (production build, engine workers in separate
+// process(es) as in a scaled deployment) → metric-triggered flow (trigger → code → webhook) →
+// webhook delivered over HTTP to a loopback receiver in this process. Measures delivered
+// events/s, ingest-to-delivery latency (event time set when the request is built → arrival at the
+// receiver) p50/p99, and loss: every event answered 2xx must arrive at the receiver.
+// The code and webhook steps use bench handlers (bench/lib/bench-worker.ts) until their own
+// handlers exist: the engine is measured, not sandboxing or signing.
+import { type ChildProcess, fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
+import { machineDescription, median, startBenchServer } from "./lib/bench-server";
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    repeat: { type: "string", default: "3" },
+    port: { type: "string", default: "3201" },
+    concurrency: { type: "string", default: "1,16,64" },
+    workers: { type: "string", default: "1" },
+    "worker-concurrency": { type: "string", default: "4" },
+  },
+});
+const DURATION = Number(values.duration);
+const REPEAT = Number(values.repeat);
+const CONCURRENCY = values.concurrency.split(",").map(Number);
+const WORKERS = Number(values.workers);
+const PROFILES = 1000;
+const METRIC = "Placed Order";
+const DRAIN_TIMEOUT_MS = 120_000;
+
+type TRunResult = {
+  concurrency: number;
+  accepted: number;
+  delivered: number;
+  duplicates: number;
+  lost: number;
+  deliveredPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+};
+
+/** The receiver: records each delivery's latency by the event's unique id. */
+function startReceiver() {
+  const arrivals = new Map<string, number>();
+  let deliveries = 0;
+  let lastArrival = 0;
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const now = Date.now();
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { uniqueId: string; time: string };
+      deliveries++;
+      lastArrival = now;
+      if (!arrivals.has(body.uniqueId)) arrivals.set(body.uniqueId, now - Date.parse(body.time));
+      response.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise<{ url: string; arrivals: Map<string, number>; stats: () => { deliveries: number; lastArrival: number }; close: () => void }>((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/hook`,
+        arrivals,
+        stats: () => ({ deliveries, lastArrival }),
+        close: () => server.close(),
+      });
+    });
+  });
+}
+
+function startWorker(databaseUrl: string): Promise<ChildProcess> {
+  const child = fork(path.join(import.meta.dirname, "lib/bench-worker.ts"), {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, DATABASE_URL: databaseUrl, CONCURRENCY: values["worker-concurrency"], LOG_LEVEL: "warn", NODE_ENV: "production" },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", () => resolve(child));
+    child.once("exit", (code) => reject(new Error(`bench worker exited with ${code}`)));
+  });
+}
+
+async function main() {
+  const receiver = await startReceiver();
+  const server = await startBenchServer({ port: Number(values.port), name: "e2e", env: { HOOKFLOW_WORKER: "0" } });
+  (globalThis as { hookflowDb?: unknown }).hookflowDb = server.database;
+  const workers: ChildProcess[] = [];
+  const results: TRunResult[] = [];
+  try {
+    const metricId = await ensureMetric(server.workspaceId, METRIC);
+    await publishTestFlow({
+      workspaceId: server.workspaceId,
+      nodes: [
+        { id: "trigger", type: "metric-trigger", position: { x: 0, y: 0 }, config: { metricId, filters: { match: "all", groups: [] } } },
+        { id: "code", type: "code", position: { x: 0, y: 0 }, config: { functionId: randomUUID() } },
+        { id: "hook", type: "webhook", position: { x: 0, y: 0 }, config: { url: receiver.url, headers: [], body: "{}" } },
+      ],
+      settings: { reentry: { mode: "always" } },
+    });
+    for (let index = 0; index < WORKERS; index++) workers.push(await startWorker(server.databaseUrl));
+    for (const concurrency of CONCURRENCY) {
+      for (let round = 0; round < REPEAT; round++) {
+        const result = await runOnce(server, receiver, concurrency);
+        results.push(result);
+        console.log(
+          `c=${String(concurrency).padStart(2)} #${round + 1}: ${Math.round(result.deliveredPerSecond).toLocaleString()} delivered/s, latency p50 ${result.p50} ms p99 ${result.p99} ms, accepted ${result.accepted}, delivered ${result.delivered}, lost ${result.lost}, duplicates ${result.duplicates}, non-2xx ${result.non2xx}`,
+        );
+      }
+    }
+  } finally {
+    for (const worker of workers) {
+      worker.kill("SIGTERM");
+      await new Promise((resolve) => worker.once("exit", resolve));
+    }
+    await server.stop();
+    receiver.close();
+  }
+  report(results);
+}
+
+async function runOnce(
+  server: Awaited<ReturnType<typeof startBenchServer>>,
+  receiver: Awaited<ReturnType<typeof startReceiver>>,
+  concurrency: number,
+): Promise<TRunResult> {
+  const prefix = randomUUID().slice(0, 8);
+  let counter = 0;
+  const before = receiver.stats().deliveries;
+  const started = Date.now();
+  const result = await autocannon({
+    url: server.baseUrl,
+    connections: concurrency,
+    duration: DURATION,
+    timeout: 30,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/events",
+        headers: { authorization: `Klaviyo-API-Key ${server.apiKey}`, revision: "2024-10-15", "content-type": "application/vnd.api+json" },
+        setupRequest: (request) => {
+          const n = counter++;
+          return {
+            ...request,
+            body: JSON.stringify({
+              data: {
+                type: "event",
+                attributes: {
+                  properties: { OrderId: n, customer_locale: "de-DE" },
+                  time: new Date().toISOString(),
+                  unique_id: `${prefix}-${n}`,
+                  metric: { data: { type: "metric", attributes: { name: METRIC } } },
+                  profile: { data: { type: "profile", attributes: { email: `e2e.${n % PROFILES}@example.com` } } },
+                },
+              },
+            }),
+          };
+        },
+      },
+    ],
+  });
+  const accepted = result["2xx"];
+  const mine = () => [...receiver.arrivals.keys()].filter((key) => key.startsWith(prefix)).length;
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  while (mine() < accepted && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const latencies = [...receiver.arrivals.entries()].filter(([key]) => key.startsWith(prefix)).map(([, latency]) => latency);
+  const delivered = latencies.length;
+  const { deliveries, lastArrival } = receiver.stats();
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
+  return {
+    concurrency,
+    accepted,
+    delivered,
+    duplicates: deliveries - before - delivered,
+    lost: Math.max(0, accepted - delivered),
+    deliveredPerSecond: delivered / ((lastArrival - started) / 1000),
+    p50: percentile(50),
+    p99: percentile(99),
+    non2xx: result.non2xx,
+  };
+}
+
+function report(results: TRunResult[]) {
+  const lines = [
+    `End-to-end benchmark, ${new Date().toISOString()}`,
+    `Machine: ${machineDescription()}`,
+    `Command: npm run bench:e2e -- --duration ${DURATION} --repeat ${REPEAT} --workers ${WORKERS} --worker-concurrency ${values["worker-concurrency"]}`,
+    "",
+    "| concurrency | delivered events/s (median) | latency p50 ms (median) | latency p99 ms (median) | accepted | lost | duplicates |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const concurrency of CONCURRENCY) {
+    const runs = results.filter((result) => result.concurrency === concurrency);
+    lines.push(
+      `| ${concurrency} | ${Math.round(median(runs.map((r) => r.deliveredPerSecond))).toLocaleString("en-US")} | ${median(runs.map((r) => r.p50))} | ${median(runs.map((r) => r.p99))} | ${runs.reduce((s, r) => s + r.accepted, 0)} | ${runs.reduce((s, r) => s + r.lost, 0)} | ${runs.reduce((s, r) => s + r.duplicates, 0)} |`,
+    );
+  }
+  const text = lines.join("\n");
+  console.log(`\n${text}`);
+  const dir = path.resolve(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  const stamp = Date.now();
+  writeFileSync(path.join(dir, `e2e-${stamp}.md`), `${text}\n`);
+  writeFileSync(path.join(dir, `e2e-${stamp}.json`), JSON.stringify(results, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
