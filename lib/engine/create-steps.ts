@@ -1,5 +1,6 @@
 import { ENGINE_TASKS, enqueueJobs, type TJobSpec } from "@/lib/engine/queue";
 import { isActionNode, type TFlowNode } from "@/lib/flows/graph-schema";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
 /** Steps per run_steps job: big enough to amortise a job, small enough to spread over workers. */
@@ -63,6 +64,8 @@ export async function insertSteps(
     const isClaimed =
       claim !== null && !isReview && (step.scheduledFor === null || step.scheduledFor <= claim.now);
     return {
+      // Ids made here (UUIDv7, time-ordered), not by uuidv7() in SQL: PostgreSQL before 18 lacks it.
+      id: uuidv7(),
       workspace_id: step.workspaceId,
       run_id: step.runId,
       node_id: step.node.id,
@@ -77,12 +80,12 @@ export async function insertSteps(
   const inserted = await tx.query<TInsertedStep>(
     `insert into steps (id, workspace_id, run_id, node_id, node_type, status, waiting_reason, idempotency_key,
                         scheduled_for, claim_job, attempts, started_at, lease_until)
-     select uuidv7(), r.workspace_id, r.run_id, r.node_id, r.node_type, r.status::"StepStatus", r.waiting_reason,
+     select r.id, r.workspace_id, r.run_id, r.node_id, r.node_type, r.status::"StepStatus", r.waiting_reason,
             r.idempotency_key, r.scheduled_for, r.claim_job,
             case when r.claim_job is null then 0 else 1 end,
             case when r.claim_job is null then null else $2::timestamptz end,
             case when r.claim_job is null then null else $2::timestamptz + $3 * interval '1 millisecond' end
-     from json_to_recordset($1::json) as r(workspace_id uuid, run_id uuid, node_id text, node_type text, status text,
+     from json_to_recordset($1::json) as r(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text, status text,
                                            waiting_reason text, idempotency_key text, scheduled_for timestamptz,
                                            claim_job bigint)
      on conflict (idempotency_key) do nothing

@@ -5,6 +5,7 @@ import { loadSubjects, referencedAudiences } from "@/lib/engine/load-subjects";
 import { claimedFrom } from "@/lib/engine/run-steps";
 import { successorsOf } from "@/lib/engine/successors";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
 export type TRunCandidate = {
@@ -56,6 +57,7 @@ export async function startRuns(
   );
 
   const rows: {
+    id: string;
     flow_id: string;
     workspace_id: string;
     version_id: string;
@@ -81,6 +83,7 @@ export async function startRuns(
     }
     candidateByRun.set(`${candidate.flow.id}:${triggerKey}`, candidate);
     rows.push({
+      id: uuidv7(),
       flow_id: candidate.flow.id,
       workspace_id: candidate.flow.workspaceId,
       version_id: candidate.flow.versionId,
@@ -101,8 +104,8 @@ export async function startRuns(
     is_test: boolean;
   }>(
     `insert into runs (id, workspace_id, flow_id, flow_version_id, profile_id, event_id, trigger_key, is_test, started_at)
-     select uuidv7(), r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key, r.is_test, $2
-     from json_to_recordset($1::json) as r(workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid,
+     select r.id, r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key, r.is_test, $2
+     from json_to_recordset($1::json) as r(id uuid, workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid,
                                            event_id uuid, trigger_key text, is_test boolean)
      on conflict (flow_id, trigger_key) do nothing
      returning id, flow_id, profile_id, trigger_key, event_id, is_test`,

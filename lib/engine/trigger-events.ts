@@ -4,6 +4,7 @@ import { loadTriggeredFlows } from "@/lib/engine/load-flows";
 import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { startRuns, type TRunCandidate } from "@/lib/engine/start-runs";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
 import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 
@@ -86,12 +87,13 @@ async function recordLoopStops(tx: pg.PoolClient, candidates: TRunCandidate[], m
   const error = `Stopped: this event was produced by a chain of more than ${maxDepth} code write-backs (a loop between a flow and a code function?)`;
   await tx.query(
     `insert into runs (id, workspace_id, flow_id, flow_version_id, profile_id, event_id, trigger_key, status, error, started_at, ended_at)
-     select uuidv7(), r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key, 'failed', $2, $3, $3
-     from json_to_recordset($1::json) as r(workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid, event_id uuid, trigger_key text)
+     select r.id, r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key, 'failed', $2, $3, $3
+     from json_to_recordset($1::json) as r(id uuid, workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid, event_id uuid, trigger_key text)
      on conflict (flow_id, trigger_key) do nothing`,
     [
       JSON.stringify(
         candidates.map((candidate) => ({
+          id: uuidv7(),
           workspace_id: candidate.flow.workspaceId,
           flow_id: candidate.flow.id,
           version_id: candidate.flow.versionId,
