@@ -62,11 +62,14 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
            from events e join metrics m on m.id = e.metric_id where e.id = any($1::uuid[])`,
           [eventIds],
         ),
-    tx.query<{ run_id: string; node_id: string; output: Record<string, unknown> | null }>(
-      `select run_id, node_id, output from steps
-       where run_id = any($1::uuid[]) and status = 'completed' and node_type = 'code'`,
-      [runIds],
-    ),
+    // Earlier code steps' outputs, only for flows that have code nodes.
+    [...graphs.values()].some((graph) => graph.nodes.some((node) => node.type === "code"))
+      ? tx.query<{ run_id: string; node_id: string; output: Record<string, unknown> | null }>(
+          `select run_id, node_id, output from steps
+           where run_id = any($1::uuid[]) and status = 'completed' and node_type = 'code'`,
+          [runIds],
+        )
+      : { rows: [] },
   ]);
   const outputsByRun = new Map<string, Record<string, Record<string, unknown>>>();
   for (const row of outputs.rows) {

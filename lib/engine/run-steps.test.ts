@@ -222,6 +222,7 @@ describe("flow filters and review", () => {
     await triggerEvents([eventId], { database: db.pool });
     const run = await db.prisma.run.findFirstOrThrow({ where: { flowId }, include: { steps: true } });
     expect(run.steps).toMatchObject([{ nodeId: "hook", status: "waiting", waitingReason: "review" }]);
+    expect(run.status).toBe("waiting");
     const jobs = await db.pool.query(
       "select count(*) from graphile_worker._private_jobs where payload::text like $1",
       [`%${run.steps[0]!.id}%`],

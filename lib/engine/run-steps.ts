@@ -17,7 +17,7 @@ import {
 import { successorsOf } from "@/lib/engine/successors";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { isActionNode, type TFlowNode } from "@/lib/flows/graph-schema";
-import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+import { type TPgTx, withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 
 export type TEngineOptions = {
@@ -96,7 +96,10 @@ export async function runClaimedSteps(
     const steps = claimed;
     claimed = await withPgTransaction(
       (tx) => commitOutcomes(tx, steps, outcomes, batch, jobId, now, options, continuation),
-      { database: options.database },
+      // Not flushed at COMMIT: the job's completion (a durable commit) flushes it; a job that
+      // never completes reruns these steps with the same run ids, hence the same idempotency
+      // keys. Run creation (trigger jobs) stays durable: a lost run would come back with a new id.
+      { database: options.database, isDurableCommit: false },
     );
     executed += steps.length;
   }
@@ -348,7 +351,15 @@ async function commitOutcomes(
     nextSteps.filter((step) => !endedRuns.has(step.runId) && !inactiveRuns.has(step.runId)),
     continuation,
   );
-  await settleRuns(tx, runIds, now);
+  // Only a run that got no next step here may have finished (others are still running).
+  const runsWithNext = new Set(
+    inserted.filter((step) => step.status !== "waiting").map((step) => step.run_id),
+  );
+  await settleRuns(
+    tx,
+    runIds.filter((id) => !runsWithNext.has(id)),
+    now,
+  );
   if (failedRuns.length > 0) {
     moduleLog("engine").info({ failed: failedRuns.length }, "runs failed");
   }
@@ -385,11 +396,7 @@ export function claimedFrom(
 }
 
 /** Marks runs completed (nothing left to do) or waiting (only steps waiting for review). */
-export async function settleRuns(
-  tx: pg.PoolClient | pg.Pool,
-  runIds: readonly string[],
-  now: Date,
-): Promise<void> {
+export async function settleRuns(tx: TPgTx, runIds: readonly string[], now: Date): Promise<void> {
   await tx.query(
     `update runs r set status = x.next::"RunStatus", ended_at = case when x.next = 'completed' then $2::timestamptz end
      from (

@@ -131,6 +131,16 @@ export async function startRuns(
     }
   }
   const insertedSteps = await insertSteps(tx, steps, options.claim ?? null);
+  // Runs whose first steps all wait for review (manual flows) are waiting, not running.
+  const runsWithWork = new Set(
+    insertedSteps.filter((step) => step.status !== "waiting").map((step) => step.run_id),
+  );
+  const waitingRuns = inserted.rows.filter((run) => !runsWithWork.has(run.id) && !emptyRuns.includes(run.id));
+  if (waitingRuns.length > 0) {
+    await tx.query("update runs set status = 'waiting' where id = any($1::uuid[])", [
+      waitingRuns.map((run) => run.id),
+    ]);
+  }
   if (emptyRuns.length > 0) {
     await tx.query("update runs set status = 'completed', ended_at = $2 where id = any($1::uuid[])", [
       emptyRuns,

@@ -62,14 +62,25 @@ async function connect(database: pg.Pool): Promise<pg.PoolClient> {
  */
 export async function withPgTransaction<T>(
   work: (tx: pg.PoolClient, attempt: number) => Promise<T>,
-  options: { database?: pg.Pool } = {},
+  options: {
+    database?: pg.Pool;
+    /**
+     * false: COMMIT returns before the WAL is flushed (synchronous_commit = off). Only for work
+     * whose loss in a database crash is redone anyway — the engine's commits inside a queue job:
+     * the job's own completion is a synchronous commit that flushes them, and a job that never
+     * completed runs again (docs/decisions.md). Never for data an API acknowledges.
+     */
+    isDurableCommit?: boolean;
+  } = {},
 ): Promise<T> {
   const client = await connect(options.database ?? pool());
   let broken: Error | undefined;
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(`begin; set local statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+        await client.query(
+          `begin; set local statement_timeout = ${STATEMENT_TIMEOUT_MS}${options.isDurableCommit === false ? "; set local synchronous_commit = off" : ""}`,
+        );
         const result = await work(client, attempt);
         await client.query("commit");
         return result;
