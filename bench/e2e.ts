@@ -50,6 +50,8 @@ type TRunResult = {
 /** The receiver: records each delivery's latency by the event's unique id. */
 function startReceiver() {
   const arrivals = new Map<string, number>();
+  // Deliveries beyond the first of an event (retries the receiver saw), by unique id.
+  const repeats = new Map<string, number>();
   let deliveries = 0;
   let lastArrival = 0;
   const server = http.createServer((request, response) => {
@@ -60,17 +62,25 @@ function startReceiver() {
       const body = JSON.parse(Buffer.concat(chunks).toString()) as { uniqueId: string; time: string };
       deliveries++;
       lastArrival = now;
-      if (!arrivals.has(body.uniqueId)) arrivals.set(body.uniqueId, now - Date.parse(body.time));
+      if (arrivals.has(body.uniqueId)) repeats.set(body.uniqueId, (repeats.get(body.uniqueId) ?? 0) + 1);
+      else arrivals.set(body.uniqueId, now - Date.parse(body.time));
       response.writeHead(204).end();
     });
   });
   server.keepAliveTimeout = 65_000;
-  return new Promise<{ url: string; arrivals: Map<string, number>; stats: () => { deliveries: number; lastArrival: number }; close: () => void }>((resolve) => {
+  return new Promise<{
+    url: string;
+    arrivals: Map<string, number>;
+    repeats: Map<string, number>;
+    stats: () => { deliveries: number; lastArrival: number };
+    close: () => void;
+  }>((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}/hook`,
         arrivals,
+        repeats,
         stats: () => ({ deliveries, lastArrival }),
         close: () => server.close(),
       });
@@ -81,7 +91,13 @@ function startReceiver() {
 function startWorker(databaseUrl: string): Promise<ChildProcess> {
   const child = fork(path.join(import.meta.dirname, "lib/bench-worker.ts"), {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, CONCURRENCY: values["worker-concurrency"], LOG_LEVEL: "warn", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      CONCURRENCY: values["worker-concurrency"],
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {
@@ -92,7 +108,11 @@ function startWorker(databaseUrl: string): Promise<ChildProcess> {
 
 async function main() {
   const receiver = await startReceiver();
-  const server = await startBenchServer({ port: Number(values.port), name: "e2e", env: { HOOKFLOW_WORKER: "0" } });
+  const server = await startBenchServer({
+    port: Number(values.port),
+    name: "e2e",
+    env: { HOOKFLOW_WORKER: "0" },
+  });
   (globalThis as { hookflowDb?: unknown }).hookflowDb = server.database;
   const workers: ChildProcess[] = [];
   const results: TRunResult[] = [];
@@ -101,9 +121,19 @@ async function main() {
     await publishTestFlow({
       workspaceId: server.workspaceId,
       nodes: [
-        { id: "trigger", type: "metric-trigger", position: { x: 0, y: 0 }, config: { metricId, filters: { match: "all", groups: [] } } },
+        {
+          id: "trigger",
+          type: "metric-trigger",
+          position: { x: 0, y: 0 },
+          config: { metricId, filters: { match: "all", groups: [] } },
+        },
         { id: "code", type: "code", position: { x: 0, y: 0 }, config: { functionId: randomUUID() } },
-        { id: "hook", type: "webhook", position: { x: 0, y: 0 }, config: { url: receiver.url, headers: [], body: "{}" } },
+        {
+          id: "hook",
+          type: "webhook",
+          position: { x: 0, y: 0 },
+          config: { url: receiver.url, headers: [], body: "{}" },
+        },
       ],
       settings: { reentry: { mode: "always" } },
     });
@@ -135,7 +165,6 @@ async function runOnce(
 ): Promise<TRunResult> {
   const prefix = randomUUID().slice(0, 8);
   let counter = 0;
-  const before = receiver.stats().deliveries;
   const started = Date.now();
   const result = await autocannon({
     url: server.baseUrl,
@@ -146,7 +175,11 @@ async function runOnce(
       {
         method: "POST",
         path: "/api/events",
-        headers: { authorization: `Klaviyo-API-Key ${server.apiKey}`, revision: "2024-10-15", "content-type": "application/vnd.api+json" },
+        headers: {
+          authorization: `Klaviyo-API-Key ${server.apiKey}`,
+          revision: "2024-10-15",
+          "content-type": "application/vnd.api+json",
+        },
         setupRequest: (request) => {
           const n = counter++;
           return {
@@ -159,7 +192,9 @@ async function runOnce(
                   time: new Date().toISOString(),
                   unique_id: `${prefix}-${n}`,
                   metric: { data: { type: "metric", attributes: { name: METRIC } } },
-                  profile: { data: { type: "profile", attributes: { email: `e2e.${n % PROFILES}@example.com` } } },
+                  profile: {
+                    data: { type: "profile", attributes: { email: `e2e.${n % PROFILES}@example.com` } },
+                  },
                 },
               },
             }),
@@ -172,16 +207,21 @@ async function runOnce(
   const mine = () => [...receiver.arrivals.keys()].filter((key) => key.startsWith(prefix)).length;
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (mine() < accepted && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  const latencies = [...receiver.arrivals.entries()].filter(([key]) => key.startsWith(prefix)).map(([, latency]) => latency);
+  const latencies = [...receiver.arrivals.entries()]
+    .filter(([key]) => key.startsWith(prefix))
+    .map(([, latency]) => latency);
   const delivered = latencies.length;
-  const { deliveries, lastArrival } = receiver.stats();
+  const { lastArrival } = receiver.stats();
   latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
   return {
     concurrency,
     accepted,
     delivered,
-    duplicates: deliveries - before - delivered,
+    duplicates: [...receiver.repeats.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .reduce((sum, [, count]) => sum + count, 0),
     lost: Math.max(0, accepted - delivered),
     deliveredPerSecond: delivered / ((lastArrival - started) / 1000),
     p50: percentile(50),
