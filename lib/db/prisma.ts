@@ -13,6 +13,11 @@ export function createDatabase(connectionString: string, poolSize = 10): Databas
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it and the next query reports the outage to its caller.
   pool.on("error", (error) => moduleLog("db").warn({ err: error }, "idle client error"));
+  // Same for a client that errors while checked out between queries (e.g. graphile-worker's
+  // LISTEN connection when the server goes away): its owner sees the failure on its next query.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => moduleLog("db").warn({ err: error }, "client error"));
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma, pool };
 }
