@@ -3,6 +3,7 @@ import { POST as postEventRoute } from "@/app/api/events/route";
 import { apiRequest, callRoute, createApiFixture, eventDocument } from "@/lib/api/testing/api-fixtures";
 import { addProfilesToList } from "@/lib/audience/list-members";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
+import { onAudienceJoined } from "@/lib/engine/on-audience-joined";
 import { StepError, type TStepContext, type TStepHandlers } from "@/lib/engine/step-handler";
 import { sweepEngine } from "@/lib/engine/sweep";
 import { ensureMetric, publishTestFlow, waitFor } from "@/lib/engine/testing/engine-fixtures";
@@ -258,6 +259,50 @@ describe("metric trigger → steps → completion (worker running)", () => {
     expect(run).toMatchObject({ status: "completed", profileId: profile.id, eventId: null });
     expect(run!.triggerKey).toMatch(new RegExp(`^list:${list.id}:${profile.id}:\\d+$`));
     expect(await runsOf(flowId)).toHaveLength(1);
+  });
+});
+
+describe("segment trigger", () => {
+  it("starts segment-triggered flows when the membership engine records joins (same transaction)", async () => {
+    const segment = await db.prisma.segment.create({ data: { workspaceId, name: "VIPs", definition: {} } });
+    const profiles = await Promise.all(
+      ["seg1@example.com", "seg2@example.com"].map((email) =>
+        db.prisma.profile.create({ data: { workspaceId, email } }),
+      ),
+    );
+    const { flowId } = await publishTestFlow({
+      workspaceId,
+      nodes: [
+        {
+          id: "trigger",
+          type: "segment-trigger",
+          position: { x: 0, y: 0 },
+          config: { segmentId: segment.id },
+        },
+        webhook("hook", "http://127.0.0.1:1/vip"),
+      ],
+    });
+    const client = await db.pool.connect();
+    try {
+      await client.query("begin");
+      const joined = await client.query<{ profile_id: string; joined_at: Date }>(
+        `insert into segment_memberships (workspace_id, segment_id, profile_id)
+         select $1, $2, unnest($3::uuid[]) returning profile_id, joined_at`,
+        [workspaceId, segment.id, profiles.map((profile) => profile.id)],
+      );
+      await onAudienceJoined(client, {
+        kind: "segment",
+        workspaceId,
+        audienceId: segment.id,
+        joins: joined.rows.map((row) => ({ profileId: row.profile_id, joinedAt: row.joined_at })),
+      });
+      await client.query("commit");
+    } finally {
+      client.release();
+    }
+    const runs = await settledRunsOf(flowId, 2);
+    expect(runs.map((run) => run.profileId).sort()).toEqual(profiles.map((profile) => profile.id).sort());
+    expect(runs.every((run) => run.status === "completed")).toBe(true);
   });
 });
 
