@@ -3,15 +3,18 @@
 import Link from "next/link";
 import { isRunInProgress, type TRunDetail } from "@/app/api/app/runs/run-detail-types";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { AbsoluteTime } from "@/components/ui/time";
-import { cancelRunsAction } from "@/lib/actions/run-actions";
+import { approveReviewStepsAction, cancelRunsAction, skipReviewStepsAction } from "@/lib/actions/run-actions";
+import { ActionFeedback } from "./action-feedback";
 import { durationBetween } from "./labels";
 import { ReplayDialog } from "./replay-dialog";
 import { RunStatusBadge } from "./status-badges";
 import { StepCard } from "./step-card";
 import { type TLiveRunStatus, useLiveRun } from "./use-live-run";
+import { useRunAction } from "./use-run-action";
 
 const LIVE_LABEL: Record<TLiveRunStatus, string> = {
   live: "Live: updates every second",
@@ -34,6 +37,35 @@ export function RunView({
   const { run, status, reload } = useLiveRun({ initial, workspaceId, intervalMs: 1000 });
   const isReplayable = run.status === "failed" || run.status === "exited" || run.status === "cancelled";
   const rounds = [...new Set(run.steps.map((step) => step.round))].sort((a, b) => b - a);
+  const review = useRunAction();
+
+  function reviewActions(stepId: string) {
+    return (
+      <>
+        <Button
+          size="sm"
+          variant="primary"
+          disabled={review.pending}
+          onClick={() =>
+            review.run(() => approveReviewStepsAction({ stepIds: [stepId] }), {
+              onSuccess: () => void reload(),
+            })
+          }
+        >
+          Approve
+        </Button>
+        <Button
+          size="sm"
+          disabled={review.pending}
+          onClick={() =>
+            review.run(() => skipReviewStepsAction({ stepIds: [stepId] }), { onSuccess: () => void reload() })
+          }
+        >
+          Skip
+        </Button>
+      </>
+    );
+  }
 
   return (
     <>
@@ -139,6 +171,11 @@ export function RunView({
       </Card>
 
       <h2 className="mb-3 text-sm font-semibold text-zinc-900">Steps</h2>
+      {review.error ? (
+        <div className="mb-3">
+          <ActionFeedback error={review.error} notice={null} />
+        </div>
+      ) : null}
       {run.steps.length === 0 ? (
         <p className="text-[13px] text-zinc-500" data-testid="no-steps">
           {isRunInProgress(run.status)
@@ -157,7 +194,15 @@ export function RunView({
               {run.steps
                 .filter((step) => step.round === round)
                 .map((step) => (
-                  <StepCard key={step.id} step={step} />
+                  <StepCard
+                    key={step.id}
+                    step={step}
+                    actions={
+                      canEdit && step.status === "waiting" && step.waitingReason === "review"
+                        ? reviewActions(step.id)
+                        : undefined
+                    }
+                  />
                 ))}
             </ol>
           </section>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { TRunStep } from "@/app/api/app/runs/run-detail-types";
 import { cn } from "@/components/ui/cn";
 import { AbsoluteTime } from "@/components/ui/time";
@@ -6,7 +7,7 @@ import { durationBetween, NODE_TYPE_LABELS } from "./labels";
 import { StepStatusBadge } from "./status-badges";
 
 /** One step of the timeline: what ran, how it went, and (expandable) its data and attempts. */
-export function StepCard({ step }: { step: TRunStep }) {
+export function StepCard({ step, actions }: { step: TRunStep; actions?: ReactNode }) {
   const isFailed = step.status === "failed";
   const duration = durationBetween(step.startedAt, step.endedAt);
   const isDueLater = step.status === "scheduled" && step.scheduledFor !== null;
@@ -42,6 +43,7 @@ export function StepCard({ step }: { step: TRunStep }) {
             </span>
           ) : null}
         </span>
+        {actions ? <span className="flex items-center gap-1">{actions}</span> : null}
       </div>
       {step.error ? (
         <p
