@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { clusterDirFor, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
 
 // The e2e server's database, for seeding what the UI cannot create yet (flows: the builder is
 // another issue). scripts/e2e-server.ts runs Hookflow on .data/e2e (its own embedded PostgreSQL)
@@ -58,20 +59,21 @@ export async function insertLiveFlow(
   try {
     const flow = await client.query<{ id: string }>(
       `insert into flows (id, workspace_id, name, status, trigger_type, trigger_ref, draft_graph)
-       values (uuidv7(), $1, $2, 'live', $3, $4, $5) returning id`,
+       values ($6, $1, $2, 'live', $3, $4, $5) returning id`,
       [
         options.workspaceId,
         options.name,
         trigger?.type ?? null,
         ref.listId ?? ref.metricId ?? null,
         options.graph,
+        uuidv7(),
       ],
     );
     const flowId = flow.rows[0]!.id;
     const version = await client.query<{ id: string }>(
       `insert into flow_versions (id, workspace_id, flow_id, number, schema_version, graph)
-       values (uuidv7(), $1, $2, 1, 1, $3) returning id`,
-      [options.workspaceId, flowId, options.graph],
+       values ($4, $1, $2, 1, 1, $3) returning id`,
+      [options.workspaceId, flowId, options.graph, uuidv7()],
     );
     await client.query("update flows set live_version_id = $1 where id = $2", [version.rows[0]!.id, flowId]);
     await client.query("commit");

@@ -91,11 +91,9 @@ describe("cancelRuns", () => {
     release();
     await driving;
     expect(await runOf(runId)).toMatchObject({ status: "cancelled" });
-    // The slow step's result is kept; the step after it never runs. (run-steps.ts may still insert
-    // that next step's row, which no job can claim while the run is cancelled.)
+    // The slow step's result is kept; nothing follows it in a cancelled run.
     const steps = await stepsOf(runId);
-    expect(steps[0]).toMatchObject({ nodeId: "slow", status: "completed" });
-    for (const step of steps.slice(1)) expect(step).toMatchObject({ attempts: 0, startedAt: null });
+    expect(steps.map((step) => [step.nodeId, step.status])).toEqual([["slow", "completed"]]);
   });
 
   it("refuses a run that already ended, changing nothing", async () => {

@@ -50,6 +50,7 @@ async function manualRuns(fixture: typeof a, count: number) {
 describe("approveReviewSteps", () => {
   it("schedules and enqueues the step, the run runs on and stops at the next action for review", async () => {
     const { runIds, stepIds } = await manualRuns(a, 1);
+    expect(await runOf(runIds[0]!)).toMatchObject({ status: "waiting" });
     expect(await approveReviewSteps({ workspaceId: a.workspaceId, stepIds })).toEqual({ approved: 1 });
     expect((await stepsOf(runIds[0]!))[0]).toMatchObject({ status: "scheduled", waitingReason: null });
     expect(await runOf(runIds[0]!)).toMatchObject({ status: "running" });
