@@ -1,0 +1,73 @@
+import type { TPgTx } from "@/lib/ingestion/pg-transaction";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
+import type { TWebhookResponse } from "@/lib/webhooks/send-request";
+
+export type TDeliveryTarget =
+  | { kind: "step"; stepId: string; eventWebhookId?: undefined }
+  | { kind: "event-webhook"; eventWebhookId: string; stepId?: undefined };
+
+/**
+ * Records one attempt and the delivery it belongs to, in one statement: the delivery (one per
+ * webhook-id) is created on its first attempt and updated on each later one; the attempt keeps
+ * the request as sent (headers with secrets already masked by the caller) and the response.
+ * Written as soon as the attempt ends, outside the step's commit: an attempt that happened is a
+ * fact even if the step's commit later fails and the step runs again.
+ */
+export async function recordAttempt(
+  db: TPgTx,
+  options: {
+    workspaceId: string;
+    target: TDeliveryTarget;
+    messageId: string;
+    url: string;
+    topic?: string | null;
+    payload: unknown;
+    requestHeaders: Record<string, string>;
+    requestBody: string;
+    response: TWebhookResponse;
+    /** The delivery's state after this attempt. */
+    status: "pending" | "succeeded" | "failed";
+    nextAttemptAt: Date | null;
+    isReplay?: boolean;
+  },
+): Promise<{ deliveryId: string; attemptNumber: number }> {
+  const { response } = options;
+  const result = await db.query<{ delivery_id: string; number: number }>(
+    `with delivery as (
+       insert into webhook_deliveries (id, workspace_id, event_webhook_id, step_id, message_id, url, topic, payload,
+                                       status, attempt_count, next_attempt_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::"DeliveryStatus", 1, $10)
+       on conflict (message_id) do update
+         set status = excluded.status, attempt_count = webhook_deliveries.attempt_count + 1,
+             next_attempt_at = excluded.next_attempt_at, url = excluded.url, updated_at = now()
+       returning id, attempt_count
+     )
+     insert into webhook_attempts (id, workspace_id, delivery_id, number, is_replay, request_headers, request_body,
+                                   response_status, response_headers, response_body, duration_ms, error)
+     select $11, $2, d.id, d.attempt_count, $12, $13, $14, $15, $16, $17, $18, $19 from delivery d
+     returning delivery_id, number`,
+    [
+      uuidv7(),
+      options.workspaceId,
+      options.target.eventWebhookId ?? null,
+      options.target.stepId ?? null,
+      options.messageId,
+      options.url,
+      options.topic ?? null,
+      JSON.stringify(options.payload ?? null),
+      options.status,
+      options.nextAttemptAt,
+      uuidv7(),
+      options.isReplay ?? false,
+      JSON.stringify(options.requestHeaders),
+      options.requestBody,
+      response.status,
+      response.status === null ? null : JSON.stringify(response.headers),
+      response.body,
+      response.durationMs,
+      response.error,
+    ],
+  );
+  const row = result.rows[0]!;
+  return { deliveryId: row.delivery_id, attemptNumber: row.number };
+}
