@@ -4,8 +4,8 @@
 // webhook delivered over HTTP to a loopback receiver in this process. Measures delivered
 // events/s, ingest-to-delivery latency (event time set when the request is built → arrival at the
 // receiver) p50/p99, and loss: every event answered 2xx must arrive at the receiver.
-// The code and webhook steps use bench handlers (bench/lib/bench-worker.ts) until their own
-// handlers exist: the engine is measured, not sandboxing or signing.
+// The webhook step is the product's (rendered, signed, guarded, recorded); the code step is a
+// no-op until the code runtime exists (bench/lib/bench-worker.ts).
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -88,7 +88,7 @@ function startReceiver() {
   });
 }
 
-function startWorker(databaseUrl: string): Promise<ChildProcess> {
+function startWorker(databaseUrl: string, secrets: Record<string, string>): Promise<ChildProcess> {
   const child = fork(path.join(import.meta.dirname, "lib/bench-worker.ts"), {
     execArgv: ["--import", "tsx"],
     env: {
@@ -137,7 +137,8 @@ async function main() {
       ],
       settings: { reentry: { mode: "always" } },
     });
-    for (let index = 0; index < WORKERS; index++) workers.push(await startWorker(server.databaseUrl));
+    for (let index = 0; index < WORKERS; index++)
+      workers.push(await startWorker(server.databaseUrl, server.secrets));
     for (const concurrency of CONCURRENCY) {
       for (let round = 0; round < REPEAT; round++) {
         const result = await runOnce(server, receiver, concurrency);

@@ -14,6 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export type BenchServer = {
   baseUrl: string;
   databaseUrl: string;
+  /** The generated AUTH_SECRET / HOOKFLOW_APP_KEY / CRON_SECRET the server runs with. */
+  secrets: Record<string, string>;
   apiKey: string;
   workspaceId: string;
   database: Database;
@@ -72,6 +74,7 @@ export async function startBenchServer(options: {
   return {
     baseUrl,
     databaseUrl: handle.url,
+    secrets,
     apiKey: key.key,
     workspaceId: workspace.id,
     database,

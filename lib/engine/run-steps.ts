@@ -33,6 +33,7 @@ export type TEngineOptions = {
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_RETRY_BASE_MS = 5_000;
 const MAX_RETRY_DELAY_MS = 3_600_000;
+const MAX_HANDLER_RETRY_DELAY_MS = 86_400_000;
 const MAX_LOG_ENTRIES = 200;
 
 type TOutcome =
@@ -282,10 +283,15 @@ async function commitOutcomes(
       const maxAttempts = (node && handlerFor(options.handlers, node.type)?.maxAttempts) ?? 1;
       const entry = { ...attempt, error: outcome.message };
       if (outcome.isRetryable && step.attempts < maxAttempts) {
-        const delay = Math.min(
-          outcome.retryAfterMs ?? (options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS) * 3 ** (step.attempts - 1),
-          MAX_RETRY_DELAY_MS,
-        );
+        // A handler's own delay (a webhook's retry schedule, Retry-After) up to a day; otherwise
+        // 5 s × 3^n up to an hour.
+        const delay =
+          outcome.retryAfterMs !== undefined
+            ? Math.min(outcome.retryAfterMs, MAX_HANDLER_RETRY_DELAY_MS)
+            : Math.min(
+                (options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS) * 3 ** (step.attempts - 1),
+                MAX_RETRY_DELAY_MS,
+              );
         const runAt = new Date(now.getTime() + delay);
         updates.push({
           ...base,
