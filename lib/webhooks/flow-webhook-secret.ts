@@ -5,7 +5,9 @@ import { generateSigningSecret } from "@/lib/webhooks/sign-request";
 // The workspace's signing secret for flow webhook requests, made on first use. Kept decrypted in
 // memory for a minute: signing happens on every delivery, the secret changes only by rotation.
 const CACHE_MS = 60_000;
-const globalForSecrets = globalThis as unknown as { hookflowFlowSecrets?: Map<string, { secret: string; until: number }> };
+const globalForSecrets = globalThis as unknown as {
+  hookflowFlowSecrets?: Map<string, { secret: string; until: number }>;
+};
 
 export async function flowWebhookSecret(db: TPgTx, workspaceId: string): Promise<string> {
   globalForSecrets.hookflowFlowSecrets ??= new Map();

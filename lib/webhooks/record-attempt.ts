@@ -1,5 +1,5 @@
-import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
+import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 import type { TWebhookResponse } from "@/lib/webhooks/send-request";
 
 export type TDeliveryTarget =

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isRetryableStatus, MAX_DELIVERY_ATTEMPTS, nextRetryDelayMs, parseRetryAfter } from "@/lib/webhooks/retry-policy";
+import {
+  isRetryableStatus,
+  MAX_DELIVERY_ATTEMPTS,
+  nextRetryDelayMs,
+  parseRetryAfter,
+} from "@/lib/webhooks/retry-policy";
 
 describe("retry policy", () => {
   it("follows the schedule with ±20 % jitter and stops after the last retry", () => {

@@ -18,7 +18,9 @@ export function nextRetryDelayMs(
   if (base === undefined) return null;
   const jittered = Math.round(base * (0.8 + 0.4 * (options.random ?? Math.random)()));
   const ceiling = schedule[schedule.length - 1] ?? base;
-  return options.retryAfterMs === undefined ? jittered : Math.min(Math.max(jittered, options.retryAfterMs), ceiling);
+  return options.retryAfterMs === undefined
+    ? jittered
+    : Math.min(Math.max(jittered, options.retryAfterMs), ceiling);
 }
 
 /** Which answers are worth another try: network failures, timeouts, 408, 429 and 5xx. */
@@ -27,7 +29,10 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined. */
-export function parseRetryAfter(value: string | string[] | undefined, now: Date = new Date()): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: Date = new Date(),
+): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return undefined;
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;

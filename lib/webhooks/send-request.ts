@@ -38,7 +38,11 @@ export async function sendWebhookRequest(options: {
   try {
     const response = await request(options.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "Hookflow-Webhooks/1", ...options.headers },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Hookflow-Webhooks/1",
+        ...options.headers,
+      },
       body: options.body,
       dispatcher: options.dispatcher,
       signal: options.signal,
@@ -54,7 +58,9 @@ export async function sendWebhookRequest(options: {
       headers,
       body,
       durationMs: Math.round(clock() - started),
-      error: isSuccess ? null : `Receiver answered ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}`,
+      error: isSuccess
+        ? null
+        : `Receiver answered ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}`,
       isSuccess,
       isRetryable: !isSuccess && isRetryableStatus(status),
       isGone: status === 410,
@@ -103,7 +109,11 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 
 /** The SSRF guard's refusal message, wherever undici put the error (itself or a cause). */
 function ssrfRefusalOf(error: unknown): string | null {
-  for (let current = error as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+  for (
+    let current = error as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0;
+    current && depth < 5;
+    depth++
+  ) {
     if (current.name === "SsrfRefusedError") return current.message ?? "Refused by the SSRF guard";
     current = current.cause as typeof current;
   }
@@ -111,9 +121,15 @@ function ssrfRefusalOf(error: unknown): string | null {
 }
 
 function describeNetworkError(error: unknown): string {
-  const value = error as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
+  const value = error as {
+    code?: string;
+    message?: string;
+    name?: string;
+    cause?: { code?: string; message?: string };
+  };
   const code = value.code ?? value.cause?.code;
-  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return `No response within ${RESPONSE_TIMEOUT_MS / 1000} s`;
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
+    return `No response within ${RESPONSE_TIMEOUT_MS / 1000} s`;
   if (code === "UND_ERR_CONNECT_TIMEOUT") return `Could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`;
   if (value.name === "AbortError") return "The request was aborted (step timeout or shutdown)";
   const message = value.cause?.message ?? value.message ?? String(error);
