@@ -34,6 +34,11 @@ const RECEIVER_DELAY_MS = 50;
 
 const root = mkdtempSync(path.join(os.tmpdir(), "hookflow-outage-"));
 const dataDir = path.join(root, "postgres");
+// As root the cluster lives in /var/lib/hookflow/<hash of dataDir>/postgres (a 0700 temporary
+// folder is out of the postgres user's reach): that folder goes too. Resolved now, while `root`
+// exists — clusterDirFor's answer depends on it.
+const clusterDir = clusterDirFor(dataDir);
+const clusterFolder = clusterDir === path.resolve(dataDir) ? clusterDir : path.dirname(clusterDir);
 const postgresLog: string[] = [];
 const startServer = (port?: number) =>
   startEmbeddedPostgres({
@@ -70,7 +75,7 @@ afterAll(async () => {
   await database.pool.end();
   await server.stop();
   rmSync(root, { recursive: true, force: true });
-  rmSync(clusterDirFor(dataDir), { recursive: true, force: true });
+  rmSync(clusterFolder, { recursive: true, force: true });
 });
 
 type TAnswer = { uniqueId: string; status: number; sentAt: number; answeredAt: number };
