@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { noteIfDatabaseUnavailable } from "@/lib/engine/database-health";
 import { scanDateTriggers } from "@/lib/engine/date-scan";
 import { sweepEngine } from "@/lib/engine/sweep";
 import { moduleLog } from "@/lib/log";
@@ -25,6 +26,7 @@ export function startScheduler(options: {
       try {
         await task();
       } catch (error) {
+        noteIfDatabaseUnavailable(error);
         log.error({ err: error, task: name }, "scheduled task failed; it will run again");
       }
       if (!isStopped) timers.push(setTimeout(() => void tick(), intervalMs).unref());

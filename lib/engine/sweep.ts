@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { enqueueStepJobs } from "@/lib/engine/create-steps";
+import { msSinceDatabaseFailure } from "@/lib/engine/database-health";
 import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 
@@ -19,10 +20,16 @@ export async function sweepEngine(options: { database: pg.Pool; deadWorkerMs?: n
   const now = options.now ?? new Date();
   return withPgTransaction(
     async (tx) => {
-      const dead = await tx.query<{ worker_id: string }>(
-        "delete from engine_workers where heartbeat_at < $1 returning worker_id",
-        [new Date(now.getTime() - (options.deadWorkerMs ?? DEFAULT_DEAD_WORKER_MS))],
-      );
+      const deadWorkerMs = options.deadWorkerMs ?? DEFAULT_DEAD_WORKER_MS;
+      // Right after an outage every heartbeat is stale: judge others only once this process has
+      // itself seen the database up for longer than the threshold (database-health.ts).
+      const canJudge = msSinceDatabaseFailure(now.getTime()) > deadWorkerMs;
+      const dead = canJudge
+        ? await tx.query<{ worker_id: string }>(
+            "delete from engine_workers where heartbeat_at < $1 returning worker_id",
+            [new Date(now.getTime() - deadWorkerMs)],
+          )
+        : { rows: [] };
       const workerIds = dead.rows.map((row) => row.worker_id);
       if (workerIds.length > 0) {
         await tx.query("select graphile_worker.force_unlock_workers($1::text[])", [workerIds]);

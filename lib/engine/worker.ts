@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { type Runner, run, type TaskList, type WorkerEvents } from "graphile-worker";
+import { type Runner, run, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
+import { noteIfDatabaseUnavailable, waitForDatabase } from "@/lib/engine/database-health";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { startJoinRuns } from "@/lib/engine/on-audience-joined";
@@ -45,7 +46,19 @@ export function engineTaskList(options: {
     if (claimed.length > 0) await runClaimedSteps(claimed, jobId, engine);
     else await runSteps([], jobId, engine);
   };
-  return {
+  // A job that failed because PostgreSQL went away waits for it to come back before failing, so
+  // graphile-worker can record the failure (database-health.ts says why that matters).
+  const guarded =
+    (task: Task): Task =>
+    async (payload, helpers) => {
+      try {
+        await task(payload, helpers);
+      } catch (error) {
+        if (noteIfDatabaseUnavailable(error)) await waitForDatabase(options.database);
+        throw error;
+      }
+    };
+  const tasks: Record<string, Task> = {
     [ENGINE_TASKS.triggerEvents]: async (payload, helpers) => {
       const { eventIds } = payload as { eventIds: string[] };
       const result = await triggerEvents(eventIds, {
@@ -67,6 +80,7 @@ export function engineTaskList(options: {
       await runSteps((payload as { stepIds: string[] }).stepIds, helpers.job.id, engine);
     },
   };
+  return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, guarded(task)]));
 }
 
 /**
@@ -87,10 +101,19 @@ export async function startEngineWorker(options: TWorkerOptions): Promise<TEngin
          on conflict (worker_id) do update set heartbeat_at = now()`,
         [[...workerIds], processId],
       )
-      .catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; retrying"));
+      .catch((error: unknown) => {
+        noteIfDatabaseUnavailable(error);
+        log.warn({ err: error }, "heartbeat failed; retrying");
+      });
   };
   // Registered before the pool starts, so no worker's id is missed.
   const events = new EventEmitter() as WorkerEvents;
+  // graphile-worker 0.17 locks jobs with the POOL's id (locked_by = "pool-…"); the individual
+  // workers' ids are registered too, in case a later version locks by them.
+  events.on("pool:create", ({ workerPool }) => {
+    workerIds.add(workerPool.id);
+    void heartbeat();
+  });
   events.on("worker:create", ({ worker }) => {
     workerIds.add(worker.workerId);
     void heartbeat();
