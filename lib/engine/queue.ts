@@ -12,6 +12,10 @@ export const ENGINE_TASKS = {
   triggerEvents: "hookflow.trigger_events",
   startJoinRuns: "hookflow.start_join_runs",
   runSteps: "hookflow.run_steps",
+  // Event webhooks (lib/event-webhooks): append an ingestion batch's events to the webhooks'
+  // open batches; deliver one webhook's due deliveries (one job at a time per webhook queue).
+  dispatchEventWebhooks: "hookflow.event_webhooks_dispatch",
+  deliverEventWebhook: "hookflow.event_webhook_deliver",
 } as const;
 export type TEngineTask = (typeof ENGINE_TASKS)[keyof typeof ENGINE_TASKS];
 

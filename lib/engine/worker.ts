@@ -10,6 +10,10 @@ import { ENGINE_TASKS, queueLogger } from "@/lib/engine/queue";
 import { DEFAULT_LEASE_MS, runClaimedSteps, runSteps, type TEngineOptions } from "@/lib/engine/run-steps";
 import type { TStepHandlers } from "@/lib/engine/step-handler";
 import { triggerEvents } from "@/lib/engine/trigger-events";
+import {
+  eventWebhookTaskList,
+  type TEventWebhookTaskOptions,
+} from "@/lib/event-webhooks/event-webhook-tasks";
 import { moduleLog } from "@/lib/log";
 
 export type TWorkerOptions = {
@@ -21,6 +25,8 @@ export type TWorkerOptions = {
   pollIntervalMs?: number;
   heartbeatMs?: number;
   engine?: Partial<Omit<TEngineOptions, "database" | "handlers">>;
+  /** Event webhook delivery (tests inject a clock, a short retry schedule, a dispatcher). */
+  eventWebhooks?: TEventWebhookTaskOptions;
 };
 
 export type TEngineWorker = {
@@ -33,6 +39,7 @@ export function engineTaskList(options: {
   database: pg.Pool;
   handlers: TStepHandlers;
   engine?: TWorkerOptions["engine"];
+  eventWebhooks?: TEventWebhookTaskOptions;
 }): TaskList {
   const engine: TEngineOptions = {
     database: options.database,
@@ -79,6 +86,7 @@ export function engineTaskList(options: {
     [ENGINE_TASKS.runSteps]: async (payload, helpers) => {
       await runSteps((payload as { stepIds: string[] }).stepIds, helpers.job.id, engine);
     },
+    ...eventWebhookTaskList({ database: options.database, ...options.eventWebhooks }),
   };
   return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, guarded(task)]));
 }
@@ -125,6 +133,7 @@ export async function startEngineWorker(options: TWorkerOptions): Promise<TEngin
       database: options.database,
       handlers: options.handlers ?? STEP_HANDLERS,
       engine: options.engine,
+      eventWebhooks: options.eventWebhooks,
     }),
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollIntervalMs ?? 500,

@@ -1,4 +1,5 @@
 import { ENGINE_TASKS } from "@/lib/engine/queue";
+import { enqueueEventWebhookDispatch } from "@/lib/event-webhooks/enqueue-dispatch";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
 export type TCommittedEvent = {
@@ -25,8 +26,11 @@ export type TCommittedEvent = {
  * when some flow is listening for one of its metrics (one statement, one round trip): the job
  * starts the runs off the ingestion hot path. Message metrics never start flows (seed rule);
  * backfilled events (Klaviyo's `backfill`) start nothing.
+ * Event webhooks: one more statement, enqueueing one dispatch job only when an enabled webhook
+ * subscribes to one of the batch's metrics (message metrics included; backfills skipped).
  */
 export async function onEventsCommitted(tx: TPgTx, events: readonly TCommittedEvent[]): Promise<void> {
+  await enqueueEventWebhookDispatch(tx, events);
   const triggering = events.filter((event) => !event.isBackfill && !event.isMessageMetric);
   if (triggering.length === 0) return;
   await tx.query(

@@ -1,0 +1,28 @@
+import type { Task } from "graphile-worker";
+import type pg from "pg";
+import { ENGINE_TASKS } from "@/lib/engine/queue";
+import { deliverEventWebhook, type TDelivererOptions } from "@/lib/event-webhooks/deliver-event-webhook";
+import { dispatchEventWebhooks } from "@/lib/event-webhooks/dispatch-events";
+
+export type TEventWebhookTaskOptions = Omit<TDelivererOptions, "database">;
+
+/** The event webhook jobs, registered in the engine's task list (lib/engine/worker.ts). */
+export function eventWebhookTaskList(
+  options: TEventWebhookTaskOptions & { database: pg.Pool },
+): Record<string, Task> {
+  return {
+    [ENGINE_TASKS.dispatchEventWebhooks]: async (payload, helpers) => {
+      const { eventIds } = payload as { eventIds: string[] };
+      await dispatchEventWebhooks({
+        eventIds,
+        database: options.database,
+        jobKey: helpers.job.key,
+        now: options.now,
+      });
+    },
+    [ENGINE_TASKS.deliverEventWebhook]: async (payload) => {
+      const { webhookId } = payload as { webhookId: string };
+      await deliverEventWebhook(webhookId, options);
+    },
+  };
+}
