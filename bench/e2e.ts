@@ -90,10 +90,13 @@ function startReceiver() {
 
 function startWorker(databaseUrl: string, secrets: Record<string, string>): Promise<ChildProcess> {
   const child = fork(path.join(import.meta.dirname, "lib/bench-worker.ts"), {
-    execArgv: ["--import", "tsx"],
+    // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the worker.
+    execArgv: [...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx"],
     env: {
       ...process.env,
+      ...secrets,
       DATABASE_URL: databaseUrl,
+      HOOKFLOW_WEBHOOK_ALLOWLIST: "127.0.0.1/32",
       CONCURRENCY: values["worker-concurrency"],
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
@@ -132,7 +135,11 @@ async function main() {
           id: "hook",
           type: "webhook",
           position: { x: 0, y: 0 },
-          config: { url: receiver.url, headers: [], body: "{}" },
+          config: {
+            url: receiver.url,
+            headers: [],
+            body: '{"uniqueId": "{{ event.unique_id }}", "time": "{{ event.time }}", "email": "{{ person.email }}", "locale": "{{ event|lookup:\'customer_locale\' }}"}',
+          },
         },
       ],
       settings: { reentry: { mode: "always" } },

@@ -59,7 +59,18 @@ export async function insertSteps(
   claim: TStepClaim | null,
 ): Promise<TInsertedStep[]> {
   if (steps.length === 0) return [];
-  const rows = steps.map((step) => {
+  const inserted = await tx.query<TInsertedStep>(
+    `${INSERT_STEPS_SQL.replace("$ROWS", "$1").replaceAll("$NOW", "$2").replaceAll("$LEASE", "$3")}
+     returning id, run_id, node_id, node_type, status, attempts, idempotency_key, scheduled_for, started_at`,
+    [JSON.stringify(toStepRows(steps, claim)), claim?.now ?? new Date(), claim?.leaseMs ?? 0],
+  );
+  await enqueueStepJobs(tx, dueJobsOf(inserted.rows));
+  return inserted.rows;
+}
+
+/** The rows insertSteps writes (JSON for json_to_recordset). */
+export function toStepRows(steps: readonly TNewStep[], claim: TStepClaim | null) {
+  return steps.map((step) => {
     const isReview = step.needsReview && isActionNode(step.node);
     const isClaimed =
       claim !== null && !isReview && (step.scheduledFor === null || step.scheduledFor <= claim.now);
@@ -77,28 +88,31 @@ export async function insertSteps(
       claim_job: isClaimed ? claim.jobId : null,
     };
   });
-  const inserted = await tx.query<TInsertedStep>(
-    `insert into steps (id, workspace_id, run_id, node_id, node_type, status, waiting_reason, idempotency_key,
-                        scheduled_for, claim_job, attempts, started_at, lease_until)
+}
+
+/**
+ * The insert of toStepRows' rows, with placeholders $ROWS (json), $NOW (claim time) and $LEASE
+ * (ms) for the caller to number; only steps of runs still going are inserted (a run cancelled
+ * meanwhile gets nothing new), and a step already there is left alone.
+ */
+export const INSERT_STEPS_SQL = `insert into steps (id, workspace_id, run_id, node_id, node_type, status, waiting_reason,
+                        idempotency_key, scheduled_for, claim_job, attempts, started_at, lease_until)
      select r.id, r.workspace_id, r.run_id, r.node_id, r.node_type, r.status::"StepStatus", r.waiting_reason,
             r.idempotency_key, r.scheduled_for, r.claim_job,
             case when r.claim_job is null then 0 else 1 end,
-            case when r.claim_job is null then null else $2::timestamptz end,
-            case when r.claim_job is null then null else $2::timestamptz + $3 * interval '1 millisecond' end
-     from json_to_recordset($1::json) as r(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text, status text,
-                                           waiting_reason text, idempotency_key text, scheduled_for timestamptz,
-                                           claim_job bigint)
-     on conflict (idempotency_key) do nothing
-     returning id, run_id, node_id, node_type, status, attempts, idempotency_key, scheduled_for, started_at`,
-    [JSON.stringify(rows), claim?.now ?? new Date(), claim?.leaseMs ?? 0],
-  );
-  await enqueueStepJobs(
-    tx,
-    inserted.rows
-      .filter((row) => row.status === "scheduled")
-      .map((row) => ({ id: row.id, runAt: row.scheduled_for })),
-  );
-  return inserted.rows;
+            case when r.claim_job is null then null else $NOW::timestamptz end,
+            case when r.claim_job is null then null else $NOW::timestamptz + $LEASE * interval '1 millisecond' end
+     from json_to_recordset($ROWS::json) as r(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text,
+                                              status text, waiting_reason text, idempotency_key text,
+                                              scheduled_for timestamptz, claim_job bigint)
+     where exists (select 1 from runs where runs.id = r.run_id and runs.status in ('running', 'waiting'))
+     on conflict (idempotency_key) do nothing`;
+
+/** Inserted steps that need a queue job (scheduled: not claimed, not waiting for review). */
+export function dueJobsOf(rows: readonly TInsertedStep[]): { id: string; runAt: Date | null }[] {
+  return rows
+    .filter((row) => row.status === "scheduled")
+    .map((row) => ({ id: row.id, runAt: row.scheduled_for }));
 }
 
 /** One run_steps job per STEPS_PER_JOB steps due at the same time. */

@@ -1,10 +1,12 @@
 import type pg from "pg";
 import {
+  dueJobsOf,
   enqueueStepJobs,
-  insertSteps,
+  INSERT_STEPS_SQL,
   type TInsertedStep,
   type TNewStep,
   type TStepClaim,
+  toStepRows,
 } from "@/lib/engine/create-steps";
 import { loadStepBatch, type TClaimedStep, type TStepBatch } from "@/lib/engine/load-step-batch";
 import {
@@ -100,7 +102,9 @@ export async function runClaimedSteps(
       // Not flushed at COMMIT: the job's completion (a durable commit) flushes it; a job that
       // never completes reruns these steps with the same run ids, hence the same idempotency
       // keys. Run creation (trigger jobs) stays durable: a lost run would come back with a new id.
-      { database: options.database, isDurableCommit: false },
+      // The runs are locked with BEGIN (one round trip): commits of one run's parallel branches
+      // are serialised, so the completion check sees them all.
+      { database: options.database, isDurableCommit: false, beginSql: lockRunsSql(steps) },
     );
     executed += steps.length;
   }
@@ -236,15 +240,6 @@ async function commitOutcomes(
   continuation: TStepClaim | null,
 ): Promise<TClaimedStep[]> {
   const runIds = [...new Set(steps.map((step) => step.run_id))].sort();
-  // Serialises commits of one run's parallel branches, so the completion check below sees them all.
-  const locked = await tx.query<{ id: string; status: string }>(
-    "select id, status from runs where id = any($1::uuid[]) order by id for update",
-    [runIds],
-  );
-  // A run cancelled (or ended) while its steps ran: their results are recorded, nothing follows.
-  const inactiveRuns = new Set(
-    locked.rows.filter((run) => run.status !== "running" && run.status !== "waiting").map((run) => run.id),
-  );
 
   const updates: Record<string, unknown>[] = [];
   const nextSteps: TNewStep[] = [];
@@ -320,17 +315,34 @@ async function commitOutcomes(
     }
   });
 
-  await tx.query(
-    `update steps s set status = v.status::"StepStatus", output = v.output, logs = v.logs, error = v.error,
-            ended_at = v.ended_at, scheduled_for = coalesce(v.scheduled_for, s.scheduled_for),
-            attempt_history = s.attempt_history || jsonb_build_array(v.attempt),
-            claim_job = null, lease_until = null
-     from json_to_recordset($1::json) as v(id uuid, status text, output jsonb, logs jsonb, error text,
-                                          ended_at timestamptz, scheduled_for timestamptz, attempt jsonb)
-     where s.id = v.id and s.claim_job = $2 and s.status = 'running'`,
-    [JSON.stringify(updates), jobId],
-  );
-  await enqueueStepJobs(tx, retries);
+  // One statement records every result and inserts the next steps — only for runs still going
+  // (a run cancelled while its steps ran gets its results recorded, and nothing follows).
+  const endedRuns = new Set([...failedRuns, ...exitedRuns].map((run) => run.id));
+  const next = nextSteps.filter((step) => !endedRuns.has(step.runId));
+  const inserted = await tx
+    .query<TInsertedStep>(
+      `with recorded as (
+       update steps s set status = v.status::"StepStatus", output = v.output, logs = v.logs, error = v.error,
+              ended_at = v.ended_at, scheduled_for = coalesce(v.scheduled_for, s.scheduled_for),
+              attempt_history = s.attempt_history || jsonb_build_array(v.attempt),
+              claim_job = null, lease_until = null
+       from json_to_recordset($1::json) as v(id uuid, status text, output jsonb, logs jsonb, error text,
+                                            ended_at timestamptz, scheduled_for timestamptz, attempt jsonb)
+       where s.id = v.id and s.claim_job = $2 and s.status = 'running'
+       returning s.id
+     )
+     ${INSERT_STEPS_SQL.replace("$ROWS", "$3").replaceAll("$NOW", "$4").replaceAll("$LEASE", "$5")}
+     returning id, run_id, node_id, node_type, status, attempts, idempotency_key, scheduled_for, started_at`,
+      [
+        JSON.stringify(updates),
+        jobId,
+        JSON.stringify(toStepRows(next, continuation)),
+        continuation?.now ?? now,
+        continuation?.leaseMs ?? 0,
+      ],
+    )
+    .then((result) => result.rows);
+  await enqueueStepJobs(tx, [...retries, ...dueJobsOf(inserted)]);
   if (failedRuns.length > 0 || exitedRuns.length > 0) {
     await tx.query(
       `update runs r set status = v.status::"RunStatus", error = v.error, exit_reason = v.reason, ended_at = $2
@@ -348,15 +360,9 @@ async function commitOutcomes(
     await tx.query(
       `update steps set status = 'skipped', error = 'The run ended', ended_at = $2
        where run_id = any($1::uuid[]) and status in ('scheduled', 'waiting')`,
-      [[...failedRuns, ...exitedRuns].map((run) => run.id), now],
+      [[...endedRuns], now],
     );
   }
-  const endedRuns = new Set([...failedRuns, ...exitedRuns].map((run) => run.id));
-  const inserted = await insertSteps(
-    tx,
-    nextSteps.filter((step) => !endedRuns.has(step.runId) && !inactiveRuns.has(step.runId)),
-    continuation,
-  );
   // Only a run that got no next step here may have finished (others are still running).
   const runsWithNext = new Set(
     inserted.filter((step) => step.status !== "waiting").map((step) => step.run_id),
@@ -373,6 +379,15 @@ async function commitOutcomes(
   return inserted
     .filter((row) => row.status === "running")
     .map((row) => claimedFrom(row, parentOfRun.get(row.run_id)!));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `select … for update` of the steps' runs in id order, as literal SQL (ids checked as UUIDs). */
+function lockRunsSql(steps: readonly TClaimedStep[]): string {
+  const ids = [...new Set(steps.map((step) => step.run_id))].sort();
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`Not a run id: ${id}`);
+  return `select id from runs where id in (${ids.map((id) => `'${id}'`).join(", ")}) order by id for update`;
 }
 
 /** A step inserted already claimed, seen as claimSteps returns it (its run's fields from a sibling). */

@@ -71,6 +71,11 @@ export async function withPgTransaction<T>(
      * completed runs again (docs/decisions.md). Never for data an API acknowledges.
      */
     isDurableCommit?: boolean;
+    /**
+     * Statements (no parameters) sent with BEGIN in the same round trip, e.g. a row lock; each
+     * attempt sends them again. Only for SQL built from trusted, validated values.
+     */
+    beginSql?: string;
   } = {},
 ): Promise<T> {
   const client = await connect(options.database ?? pool());
@@ -79,7 +84,7 @@ export async function withPgTransaction<T>(
     for (let attempt = 1; ; attempt++) {
       try {
         await client.query(
-          `begin; set local statement_timeout = ${STATEMENT_TIMEOUT_MS}${options.isDurableCommit === false ? "; set local synchronous_commit = off" : ""}`,
+          `begin; set local statement_timeout = ${STATEMENT_TIMEOUT_MS}${options.isDurableCommit === false ? "; set local synchronous_commit = off" : ""}${options.beginSql ? `; ${options.beginSql}` : ""}`,
         );
         const result = await work(client, attempt);
         await client.query("commit");

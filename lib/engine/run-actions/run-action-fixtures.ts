@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/prisma";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
+import { StepError } from "@/lib/engine/step-handler";
 import { runSteps } from "@/lib/engine/run-steps";
 import type { TStepHandlers } from "@/lib/engine/step-handler";
 import { NO_CONDITIONS } from "@/lib/flows/conditions";
@@ -47,7 +48,8 @@ export const node = {
     id,
     type: "webhook",
     position: { x: 0, y: 0 },
-    config: { url: `https://receiver.example/${id}`, headers: [], body: "{}" },
+    // Loopback only (tests never reach the network); driveRuns' stand-in handler sends nothing.
+    config: { url: `http://127.0.0.1:9/${id}`, headers: [], body: "{}" },
   }),
   delay: (id: string, amount = 1, unit: "minutes" | "hours" | "days" = "hours"): TFlowNode => ({
     id,
@@ -127,10 +129,23 @@ let jobCounter = 0;
  * Runs the due scheduled steps of the given runs the way a worker would (no queue process: the
  * steps are read from the table), until none is due. Returns how many steps ran.
  */
+/** The engine's handlers, with webhook steps failing at once instead of sending anything. */
+export const TEST_HANDLERS: TStepHandlers = {
+  ...STEP_HANDLERS,
+  webhook: {
+    type: "webhook",
+    maxAttempts: 1,
+    timeoutMs: 1_000,
+    execute: async () => {
+      throw new StepError("No receiver in this test", { isRetryable: false });
+    },
+  },
+};
+
 export async function driveRuns(
   database: { pool: import("pg").Pool },
   runIds: readonly string[],
-  handlers: TStepHandlers = STEP_HANDLERS,
+  handlers: TStepHandlers = TEST_HANDLERS,
 ): Promise<number> {
   let total = 0;
   for (let round = 0; round < 20; round++) {

@@ -100,7 +100,7 @@ describe("getRunWithSteps", () => {
     });
     expect(run.steps).toHaveLength(1);
     expect(run.steps[0]).toMatchObject({ nodeId: "hook", status: "failed", attempts: 1, round: 0 });
-    expect(run.steps[0]!.error).toContain("no step handler");
+    expect(run.steps[0]!.error).toContain("No receiver in this test");
     expect(run.steps[0]!.attemptHistory).toEqual([expect.objectContaining({ attempt: 1 })]);
   });
 
