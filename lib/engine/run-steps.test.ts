@@ -272,6 +272,28 @@ describe("guards", () => {
     expect(await db.prisma.step.count({ where: { run: { flowId } } })).toBe(1);
   });
 
+  it("absorbs waiting trigger jobs into the running one, deleting them in the same transaction", async () => {
+    const metricId = await ensureMetric(workspaceId, "Absorb Order");
+    const { flowId } = await publishTestFlow({ workspaceId, nodes: [trigger(metricId), webhook("hook")] });
+    const ids = [];
+    for (const email of ["a1@example.com", "a2@example.com", "a3@example.com"]) {
+      const { eventId } = await storeEvent(metricId, email);
+      ids.push(eventId);
+      await db.pool.query(
+        "select graphile_worker.add_job('hookflow.trigger_events', json_build_object('eventIds', array[$1::uuid]))",
+        [eventId],
+      );
+    }
+    const result = await triggerEvents([], { database: db.pool, absorbJobs: 10 });
+    expect(result.started).toBe(3);
+    expect(await db.prisma.run.count({ where: { flowId } })).toBe(3);
+    const left = await db.pool.query(
+      "select count(*) from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'hookflow.trigger_events' and j.payload::text like any($1)",
+      [ids.map((id) => `%${id}%`)],
+    );
+    expect(Number(left.rows[0].count)).toBe(0);
+  });
+
   it("re-claims its own steps when a job is retried after a failed commit, and no other job can take them", async () => {
     const metricId = await ensureMetric(workspaceId, "Claim Order");
     const { flowId } = await publishTestFlow({ workspaceId, nodes: [trigger(metricId), webhook("hook")] });

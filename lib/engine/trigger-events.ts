@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { TStepClaim } from "@/lib/engine/create-steps";
 import { loadTriggeredFlows } from "@/lib/engine/load-flows";
 import type { TClaimedStep } from "@/lib/engine/load-step-batch";
+import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { startRuns, type TRunCandidate } from "@/lib/engine/start-runs";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
@@ -28,17 +29,25 @@ type TTriggerEvent = {
  */
 export async function triggerEvents(
   eventIds: readonly string[],
-  options: { database: pg.Pool; now?: () => Date; maxDepth?: number; claim?: Omit<TStepClaim, "now"> },
+  options: {
+    database: pg.Pool;
+    now?: () => Date;
+    maxDepth?: number;
+    claim?: Omit<TStepClaim, "now">;
+    /** Also take up to this many other waiting trigger jobs' events (see absorbWaitingJobs). */
+    absorbJobs?: number;
+  },
 ): Promise<{ started: number; claimed: TClaimedStep[] }> {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_EVENT_DEPTH;
   return withPgTransaction(
     async (tx) => {
       const now = options.now?.() ?? new Date();
+      const absorbed = options.absorbJobs ? await absorbWaitingJobs(tx, options.absorbJobs) : [];
       const events = await tx.query<TTriggerEvent>(
         `select e.id, e.workspace_id, e.metric_id, m.is_message_metric, e.profile_id, e.properties, e.depth
          from events e join metrics m on m.id = e.metric_id
          where e.id = any($1::uuid[])`,
-        [eventIds],
+        [[...eventIds, ...absorbed]],
       );
       const flowEvents = events.rows.filter((event) => !event.is_message_metric);
       const flows = await loadTriggeredFlows(tx, {
@@ -107,4 +116,26 @@ async function recordLoopStops(tx: pg.PoolClient, candidates: TRunCandidate[], m
     ],
   );
   moduleLog("engine").warn({ runs: candidates.length, maxDepth }, "write-back loop stopped");
+}
+
+/**
+ * Takes other trigger jobs that are waiting (not locked, due, never attempted) and returns their
+ * event ids, deleting those jobs in THIS transaction: if it commits, their events were handled
+ * here; if it rolls back, the jobs are still there. Ingestion makes one job per commit batch, so
+ * under load the queue fills with small jobs; absorbing them turns many small transactions and
+ * step rounds into a few large ones (the engine's cost is round trips per job, docs/PERFORMANCE.md).
+ * Reads graphile-worker 0.17's tables directly: pinned version, covered by tests.
+ */
+async function absorbWaitingJobs(tx: pg.PoolClient, limit: number): Promise<string[]> {
+  const taken = await tx.query<{ payload: { eventIds?: string[] } }>(
+    `delete from graphile_worker._private_jobs where id in (
+       select j.id from graphile_worker._private_jobs j
+       where j.task_id = (select id from graphile_worker._private_tasks where identifier = $1)
+         and j.locked_at is null and j.run_at <= now() and j.attempts = 0
+       order by j.id limit $2
+       for update skip locked)
+     returning payload`,
+    [ENGINE_TASKS.triggerEvents, limit],
+  );
+  return taken.rows.flatMap((row) => row.payload.eventIds ?? []);
 }

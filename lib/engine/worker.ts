@@ -16,6 +16,9 @@ import {
 } from "@/lib/event-webhooks/event-webhook-tasks";
 import { moduleLog } from "@/lib/log";
 
+/** Waiting trigger jobs a trigger job takes over (≤ 500 events each): bounds a job's size. */
+const ABSORB_TRIGGER_JOBS = 8;
+
 export type TWorkerOptions = {
   database: pg.Pool;
   /** Jobs run at once by this process (each job is a batch of up to 200 steps). */
@@ -72,6 +75,7 @@ export function engineTaskList(options: {
         database: options.database,
         now: engine.now,
         claim: { jobId: helpers.job.id, leaseMs },
+        absorbJobs: ABSORB_TRIGGER_JOBS,
       });
       await thenRunClaimed(result.claimed, helpers.job.id);
     },

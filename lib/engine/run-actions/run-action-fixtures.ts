@@ -1,8 +1,8 @@
 import { prisma } from "@/lib/db/prisma";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
-import { StepError } from "@/lib/engine/step-handler";
 import { runSteps } from "@/lib/engine/run-steps";
 import type { TStepHandlers } from "@/lib/engine/step-handler";
+import { StepError } from "@/lib/engine/step-handler";
 import { NO_CONDITIONS } from "@/lib/flows/conditions";
 import { createFlow } from "@/lib/flows/create-flow";
 import {
