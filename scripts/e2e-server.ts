@@ -14,6 +14,8 @@ const env: NodeJS.ProcessEnv = {
   ...process.env,
   HOOKFLOW_DATA_DIR: dataDir,
   HOOKFLOW_DEMO: "0",
+  // e2e tests run webhook receivers on this machine's loopback; nothing else private is allowed.
+  HOOKFLOW_WEBHOOK_ALLOWLIST: "127.0.0.1/32",
   NODE_ENV: "production",
 };
 delete env.DATABASE_URL;
