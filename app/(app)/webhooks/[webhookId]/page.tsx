@@ -1,0 +1,242 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Page, PageHeader } from "@/components/app-shell/page-header";
+import { buttonClasses } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { IconAlert, IconWebhook } from "@/components/ui/icons";
+import { hasRole } from "@/lib/auth/roles";
+import { prisma } from "@/lib/db/prisma";
+import { HookflowError } from "@/lib/errors";
+import { listDeliveries } from "@/lib/event-webhooks/list-deliveries";
+import { samplePayload } from "@/lib/event-webhooks/sample-payload";
+import { requirePageWorkspace } from "../../_lib/page-context";
+import { AllowlistNotice } from "../_components/allowlist-notice";
+import { AutoRefresh } from "../_components/auto-refresh";
+import {
+  DeliveriesFilters,
+  deliveriesHref,
+  type TDeliveryFilterValues,
+} from "../_components/deliveries-filters";
+import { DeliveryItem } from "../_components/delivery-item";
+import { DeliveryStats } from "../_components/delivery-stats";
+import { DELIVERY_STATUSES, isTimeRange, TIME_RANGES } from "../_components/labels";
+import { ReplayFailedDialog } from "../_components/replay-failed-dialog";
+import { SettingsSummary } from "../_components/settings-summary";
+import { SigningSecretCard } from "../_components/signing-secret-card";
+import { WebhookStateBadge } from "../_components/status-badges";
+import { TestAndSampleCard } from "../_components/test-and-sample-card";
+import { WebhookHeaderActions } from "../_components/webhook-header-actions";
+import { loadWebhookOrNotFound } from "../_lib/load-webhook-page";
+
+export const metadata: Metadata = { title: "Event webhook" };
+
+const PAGE_SIZE = 50;
+const DAY_MS = 86_400_000;
+
+type TSearchParams = Record<string, string | string[] | undefined>;
+
+export default async function EventWebhookPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ webhookId: string }>;
+  searchParams: Promise<TSearchParams>;
+}) {
+  const { workspace, role } = await requirePageWorkspace();
+  const { webhookId } = await params;
+  const webhook = await loadWebhookOrNotFound({ workspaceId: workspace.id, webhookId });
+  const canManage = hasRole(role, "admin");
+  const canOperate = hasRole(role, "editor");
+
+  const query = await searchParams;
+  const filters = readFilters(query);
+  const cursor = typeof query.cursor === "string" ? query.cursor : null;
+  const firstTopic = webhook.topics[0];
+
+  const [page, initialSample] = await Promise.all([
+    listDeliveries(
+      {
+        workspaceId: workspace.id,
+        webhookId: webhook.id,
+        filters: {
+          status: DELIVERY_STATUSES.find((status) => status === filters.status),
+          topic: filters.topic ?? undefined,
+          from: isTimeRange(filters.range) ? new Date(Date.now() - TIME_RANGES[filters.range].ms) : undefined,
+          isTest: filters.kind === null ? undefined : filters.kind === "test",
+        },
+        cursor,
+        pageSize: PAGE_SIZE,
+      },
+      prisma,
+    ).catch((error: unknown) => {
+      // A mangled cursor in a shared link shows the newest page rather than an error.
+      if (!(error instanceof HookflowError && error.code === "invalid")) throw error;
+      return listDeliveries(
+        { workspaceId: workspace.id, webhookId: webhook.id, pageSize: PAGE_SIZE },
+        prisma,
+      );
+    }),
+    firstTopic
+      ? samplePayload(
+          { workspaceId: workspace.id, metricId: firstTopic.metricId, webhookId: webhook.id },
+          prisma,
+        )
+      : null,
+  ]);
+  const isFiltered = Object.values(filters).some((value) => value !== null) || cursor !== null;
+
+  return (
+    <Page>
+      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
+        <Link href="/webhooks" className="hover:text-zinc-800 hover:underline">
+          Event webhooks
+        </Link>
+        <span aria-hidden="true"> / </span>
+        <span>{webhook.name}</span>
+      </nav>
+      <PageHeader
+        title={webhook.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <WebhookStateBadge enabled={webhook.enabled} />
+            <code className="font-mono text-xs break-all">{webhook.url}</code>
+          </span>
+        }
+        actions={
+          canManage ? (
+            <WebhookHeaderActions webhookId={webhook.id} name={webhook.name} enabled={webhook.enabled} />
+          ) : null
+        }
+      />
+      <AllowlistNotice />
+      {webhook.enabled ? null : (
+        <p
+          data-testid="disabled-note"
+          className="mb-4 flex gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-800"
+        >
+          <IconAlert className="mt-0.5 text-red-600" />
+          <span>
+            {webhook.disabledReason ??
+              "Disabled: no new events are collected and nothing is sent. Waiting deliveries go out when it is enabled again."}
+          </span>
+        </p>
+      )}
+
+      <div className="space-y-4">
+        <DeliveryStats stats={webhook.stats} />
+        <Card>
+          <CardHeader title="Settings" />
+          <SettingsSummary webhook={webhook} />
+        </Card>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <SigningSecretCard
+            webhookId={webhook.id}
+            canManage={canManage}
+            previousSecretExpiresAt={webhook.previousSecretExpiresAt?.toISOString() ?? null}
+          />
+          <TestAndSampleCard
+            webhookId={webhook.id}
+            topics={webhook.topics}
+            canSend={canOperate}
+            initialSample={initialSample}
+          />
+        </div>
+
+        <Card>
+          <CardHeader
+            title="Deliveries"
+            description="Each delivery is one request's batch of events, newest first; expand one for its attempts."
+            actions={
+              canOperate ? (
+                <ReplayFailedDialog
+                  webhookId={webhook.id}
+                  defaultRangeMs={isTimeRange(filters.range) ? TIME_RANGES[filters.range].ms : DAY_MS}
+                />
+              ) : null
+            }
+          />
+          <div className="border-b border-zinc-200 px-4 py-2.5">
+            <DeliveriesFilters
+              webhookId={webhook.id}
+              filters={filters}
+              topics={webhook.topics.map((topic) => topic.name)}
+            />
+          </div>
+          {page.deliveries.length === 0 ? (
+            <EmptyState
+              icon={<IconWebhook className="size-5" />}
+              title={isFiltered ? "No deliveries match" : "No deliveries yet"}
+              description={
+                isFiltered
+                  ? "Change the filters to see other deliveries."
+                  : "A delivery is created when an event of one of the topics arrives, or when you send a test event."
+              }
+            />
+          ) : (
+            <ul className="divide-y divide-zinc-100" data-testid="deliveries">
+              {page.deliveries.map((delivery) => (
+                <DeliveryItem
+                  key={delivery.id}
+                  canReplay={canOperate}
+                  delivery={{
+                    id: delivery.id,
+                    messageId: delivery.messageId,
+                    status: delivery.status,
+                    topics: delivery.topics,
+                    eventCount: delivery.eventCount,
+                    isTest: delivery.isTest,
+                    attemptCount: delivery.attemptCount,
+                    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
+                    isReplayRequested: delivery.isReplayRequested,
+                    createdAt: delivery.createdAt.toISOString(),
+                    updatedAt: delivery.updatedAt.toISOString(),
+                  }}
+                />
+              ))}
+            </ul>
+          )}
+          {cursor || page.nextCursor ? (
+            <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2.5 text-[13px]">
+              {cursor ? (
+                <Link href={deliveriesHref(webhook.id, filters)} className={buttonClasses({ size: "sm" })}>
+                  Newest deliveries
+                </Link>
+              ) : (
+                <span />
+              )}
+              {page.nextCursor ? (
+                <Link
+                  href={deliveriesHref(webhook.id, filters, page.nextCursor)}
+                  className={buttonClasses({ size: "sm" })}
+                >
+                  Older deliveries
+                </Link>
+              ) : (
+                <span className="text-zinc-500">That is every delivery.</span>
+              )}
+            </div>
+          ) : null}
+        </Card>
+      </div>
+      {cursor ? null : <AutoRefresh intervalMs={3000} />}
+    </Page>
+  );
+}
+
+/** Filters from the URL; unknown values are ignored rather than trusted. */
+function readFilters(query: TSearchParams): TDeliveryFilterValues {
+  const text = (key: string) => {
+    const value = query[key];
+    return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : null;
+  };
+  const status = text("status");
+  const range = text("range");
+  const kind = text("kind");
+  return {
+    status: DELIVERY_STATUSES.find((candidate) => candidate === status) ?? null,
+    topic: text("topic"),
+    range: isTimeRange(range) ? range : null,
+    kind: kind === "test" || kind === "events" ? kind : null,
+  };
+}

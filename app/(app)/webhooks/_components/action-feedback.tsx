@@ -1,0 +1,16 @@
+import { FormError } from "@/components/ui/field";
+
+/** The outcome of the last action: its error, or a notice of what was done. */
+export function ActionFeedback({ error, notice }: { error: string | null; notice: string | null }) {
+  if (error) return <FormError>{error}</FormError>;
+  if (!notice) return null;
+  return (
+    <p
+      role="status"
+      data-testid="action-notice"
+      className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-[13px] text-emerald-800"
+    >
+      {notice}
+    </p>
+  );
+}
