@@ -11,7 +11,8 @@ const TAG_BYTES = 16;
 
 function appKey(key?: string): Buffer {
   const encoded = key ?? env().HOOKFLOW_APP_KEY;
-  if (!encoded) throw new Error("HOOKFLOW_APP_KEY is not set: start Hookflow with `npm start` (it generates one)");
+  if (!encoded)
+    throw new Error("HOOKFLOW_APP_KEY is not set: start Hookflow with `npm start` (it generates one)");
   return Buffer.from(encoded, "base64");
 }
 
@@ -29,5 +30,7 @@ export function openSecret(sealed: string, key?: string): string {
   const bytes = Buffer.from(payload, "base64");
   const decipher = createDecipheriv("aes-256-gcm", appKey(key), bytes.subarray(0, IV_BYTES));
   decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+  return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+    "utf8",
+  );
 }

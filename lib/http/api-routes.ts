@@ -1,7 +1,7 @@
 import type http from "node:http";
 import { Readable } from "node:stream";
-import * as bulkEvents from "@/app/api/event-bulk-create-jobs/route";
 import * as cron from "@/app/api/cron/route";
+import * as bulkEvents from "@/app/api/event-bulk-create-jobs/route";
 import * as event from "@/app/api/events/[id]/route";
 import * as events from "@/app/api/events/route";
 import * as listProfiles from "@/app/api/lists/[id]/profiles/route";

@@ -27,7 +27,9 @@ const receiver = http.createServer((request, response) => {
   request.on("end", () => {
     received.push({ headers: request.headers, body: Buffer.concat(chunks).toString() });
     const next = script.shift() ?? { status: 200 };
-    response.writeHead(next.status, { "content-type": "application/json", ...next.headers }).end('{"ok":true}');
+    response
+      .writeHead(next.status, { "content-type": "application/json", ...next.headers })
+      .end('{"ok":true}');
   });
 });
 await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -37,30 +39,58 @@ afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 const handlers = { ...STEP_HANDLERS, webhook: createWebhookStepHandler({ schedule: [10, 10] }) };
 
 let counter = 0;
-async function runFlowOnce(config: { url?: string; body: string; headers?: { name: string; value: string }[] }, options: { handlers?: typeof handlers; rounds?: number } = {}) {
+async function runFlowOnce(
+  config: { url?: string; body: string; headers?: { name: string; value: string }[] },
+  options: { handlers?: typeof handlers; rounds?: number } = {},
+) {
   counter++;
   const metricId = await ensureMetric(workspaceId, `Hook Metric ${counter}`);
   const { flowId } = await publishTestFlow({
     workspaceId,
     nodes: [
-      { id: "trigger", type: "metric-trigger", position: { x: 0, y: 0 }, config: { metricId, filters: { match: "all", groups: [] } } },
-      { id: "hook", type: "webhook", position: { x: 0, y: 0 }, config: { url: config.url ?? RECEIVER, headers: config.headers ?? [], body: config.body } },
+      {
+        id: "trigger",
+        type: "metric-trigger",
+        position: { x: 0, y: 0 },
+        config: { metricId, filters: { match: "all", groups: [] } },
+      },
+      {
+        id: "hook",
+        type: "webhook",
+        position: { x: 0, y: 0 },
+        config: { url: config.url ?? RECEIVER, headers: config.headers ?? [], body: config.body },
+      },
     ],
   });
   const profile = await db.prisma.profile.create({
-    data: { workspaceId, email: `hook${counter}@example.com`, firstName: 'Ada "The Countess"', properties: { "Favorite Color": "teal" } },
+    data: {
+      workspaceId,
+      email: `hook${counter}@example.com`,
+      firstName: 'Ada "The Countess"',
+      properties: { "Favorite Color": "teal" },
+    },
   });
   const event = await db.pool.query<{ id: string }>(
     `insert into events (id, workspace_id, metric_id, profile_id, properties, time, unique_id)
      values (gen_random_uuid(), $1, $2, $3, $4, '2026-11-29T10:00:00Z', $5) returning id`,
-    [workspaceId, metricId, profile.id, JSON.stringify({ OrderId: "A-1", Items: ["shirt"] }), `evt-${counter}`],
+    [
+      workspaceId,
+      metricId,
+      profile.id,
+      JSON.stringify({ OrderId: "A-1", Items: ["shirt"] }),
+      `evt-${counter}`,
+    ],
   );
   await triggerEvents([event.rows[0]!.id], { database: db.pool });
   // Drive the step until it settles (each retry is scheduled a few ms ahead: run it at once).
   for (let round = 0; round < (options.rounds ?? 10); round++) {
     const pending = await db.prisma.step.findMany({ where: { run: { flowId }, status: "scheduled" } });
     if (pending.length === 0) break;
-    await runSteps(pending.map((step) => step.id), String(counter * 100 + round), { database: db.pool, handlers: options.handlers ?? handlers });
+    await runSteps(
+      pending.map((step) => step.id),
+      String(counter * 100 + round),
+      { database: db.pool, handlers: options.handlers ?? handlers },
+    );
   }
   const run = await db.prisma.run.findFirstOrThrow({ where: { flowId }, include: { steps: true } });
   const deliveries = await db.prisma.webhookDelivery.findMany({
@@ -79,7 +109,12 @@ describe("flow webhook step", () => {
     expect(run.status).toBe("completed");
     expect(received).toHaveLength(1);
     const [request] = received;
-    expect(JSON.parse(request!.body)).toEqual({ email: `hook${counter}@example.com`, color: "teal", order: "A-1", name: 'Ada "The Countess"' });
+    expect(JSON.parse(request!.body)).toEqual({
+      email: `hook${counter}@example.com`,
+      color: "teal",
+      order: "A-1",
+      name: 'Ada "The Countess"',
+    });
     const secret = await flowWebhookSecret(db.pool, workspaceId);
     const headers = {
       "webhook-id": String(request!.headers["webhook-id"]),
@@ -87,10 +122,20 @@ describe("flow webhook step", () => {
       "webhook-signature": String(request!.headers["webhook-signature"]),
     };
     expect(() => new StandardWebhook(secret).verify(request!.body, headers)).not.toThrow();
-    expect(() => new SvixWebhook(secret).verify(request!.body, { "svix-id": headers["webhook-id"], "svix-timestamp": headers["webhook-timestamp"], "svix-signature": headers["webhook-signature"] })).not.toThrow();
+    expect(() =>
+      new SvixWebhook(secret).verify(request!.body, {
+        "svix-id": headers["webhook-id"],
+        "svix-timestamp": headers["webhook-timestamp"],
+        "svix-signature": headers["webhook-signature"],
+      }),
+    ).not.toThrow();
     expect(() => new StandardWebhook(secret).verify(`${request!.body} `, headers)).toThrow();
     expect(step.output).toMatchObject({ status: 200, attempt: 1 });
-    expect(delivery).toMatchObject({ status: "succeeded", attemptCount: 1, messageId: headers["webhook-id"] });
+    expect(delivery).toMatchObject({
+      status: "succeeded",
+      attemptCount: 1,
+      messageId: headers["webhook-id"],
+    });
     expect(delivery!.attempts[0]).toMatchObject({ number: 1, responseStatus: 200, error: null });
   });
 
@@ -141,7 +186,9 @@ describe("flow webhook step", () => {
 
   it("decrypts secrets only to send: the receiver gets the value, the stored attempt a mask", async () => {
     received.length = 0;
-    await db.prisma.secret.create({ data: { workspaceId, name: "ERP_TOKEN", ciphertext: sealSecret("tok-123456") } });
+    await db.prisma.secret.create({
+      data: { workspaceId, name: "ERP_TOKEN", ciphertext: sealSecret("tok-123456") },
+    });
     const { run, delivery } = await runFlowOnce({
       body: '{"token_echo": "{{ secrets.ERP_TOKEN }}"}',
       headers: [{ name: "Authorization", value: "Bearer {{ secrets.ERP_TOKEN }}" }],
@@ -154,7 +201,10 @@ describe("flow webhook step", () => {
   });
 
   it("fails with a clear error when a template names a secret that does not exist", async () => {
-    const { run } = await runFlowOnce({ body: "{}", headers: [{ name: "X-Key", value: "{{ secrets.NOPE }}" }] });
+    const { run } = await runFlowOnce({
+      body: "{}",
+      headers: [{ name: "X-Key", value: "{{ secrets.NOPE }}" }],
+    });
     expect(run.status).toBe("failed");
     expect(run.error).toContain('Secret "NOPE" is not defined');
   });
@@ -170,7 +220,10 @@ describe("flow webhook step", () => {
       },
     });
     const ssrf = { ...STEP_HANDLERS, webhook: createWebhookStepHandler({ dispatcher: () => guarded }) };
-    const { run, delivery } = await runFlowOnce({ url: "http://intranet.example/hook", body: "{}" }, { handlers: ssrf });
+    const { run, delivery } = await runFlowOnce(
+      { url: "http://intranet.example/hook", body: "{}" },
+      { handlers: ssrf },
+    );
     expect(run.status).toBe("failed");
     expect(run.error).toContain("10.0.0.7 is a private address");
     expect(dialled).toEqual([]);
