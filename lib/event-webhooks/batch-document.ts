@@ -114,7 +114,8 @@ export function toBatchItem(row: TEventItemRow): TBatchItem {
  * The request body, byte for byte what is signed and sent. Deliveries are stored as jsonb, which
  * reorders keys; the body is rebuilt in the documented order so that every attempt and replay of
  * a delivery sends the same bytes and a human reading a request sees `data` before `meta`.
- * Inside `properties` and `location` (the customer's own data) the stored order is kept.
+ * Inside `properties` and `location` (the customer's own data) keys are sorted: the first send
+ * builds the body from memory and later ones from jsonb, and both must give the same bytes.
  */
 export function toWireBody(document: TBatchDocument): string {
   return JSON.stringify({
@@ -129,7 +130,7 @@ export function toWireBody(document: TBatchDocument): string {
             unique_id: item.payload.event.unique_id,
             value: item.payload.event.value,
             value_currency: item.payload.event.value_currency,
-            properties: item.payload.event.properties,
+            properties: sortKeys(item.payload.event.properties),
           },
           profile: {
             id: item.payload.profile.id,
@@ -142,8 +143,8 @@ export function toWireBody(document: TBatchDocument): string {
             title: item.payload.profile.title,
             locale: item.payload.profile.locale,
             timezone: item.payload.profile.timezone,
-            location: item.payload.profile.location,
-            properties: item.payload.profile.properties,
+            location: sortKeys(item.payload.profile.location),
+            properties: sortKeys(item.payload.profile.properties),
           },
         },
       }),
@@ -175,4 +176,15 @@ export function batchMeta(options: {
 
 export function distinctTopics(items: readonly TBatchItem[]): string[] {
   return [...new Set(items.map((item) => item.topic))].sort();
+}
+
+/** A copy with object keys sorted at every depth (arrays keep their order). */
+function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as T;
+  if (value === null || typeof value !== "object") return value;
+  // Null prototype: a customer key named "__proto__" stays a plain key.
+  const sorted: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value).sort())
+    sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+  return sorted as T;
 }
