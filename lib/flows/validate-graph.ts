@@ -1,4 +1,5 @@
 import { isTriggerNode, type TFlowEdge, type TFlowGraph, type TFlowNode } from "@/lib/flows/graph-schema";
+import { parseTemplate } from "@/lib/templating/parse-template";
 
 export type TGraphProblem = { nodeId: string | null; field?: string; message: string };
 
@@ -76,7 +77,7 @@ function nodeProblems(
 ): TGraphProblem[] {
   const problems: TGraphProblem[] = [];
   switch (node.type) {
-    case "webhook":
+    case "webhook": {
       if (!/^https?:\/\//i.test(node.config.url)) {
         problems.push({
           nodeId: node.id,
@@ -84,7 +85,22 @@ function nodeProblems(
           message: "Enter the webhook's URL (http:// or https://)",
         });
       }
+      // Template syntax is checked when the flow is saved or published, not first at send time.
+      const body = parseTemplate(node.config.body);
+      if (!body.ok)
+        problems.push({ nodeId: node.id, field: "body", message: templateMessage("Body", body.error) });
+      node.config.headers.forEach((header, index) => {
+        const parsed = parseTemplate(header.value);
+        if (!parsed.ok) {
+          problems.push({
+            nodeId: node.id,
+            field: `headers.${index}.value`,
+            message: templateMessage(`Header "${header.name}"`, parsed.error),
+          });
+        }
+      });
       break;
+    }
     case "code":
       if (!node.config.functionId)
         problems.push({ nodeId: node.id, field: "functionId", message: "Choose the code function to run" });
@@ -140,6 +156,10 @@ function nodeProblems(
       break;
   }
   return problems;
+}
+
+function templateMessage(what: string, error: { message: string; line: number; column: number }): string {
+  return `${what} template, line ${error.line}, column ${error.column}: ${error.message}`;
 }
 
 export function reachableFrom(start: string, outgoing: Map<string, TFlowEdge[]>): Set<string> {
