@@ -1,6 +1,6 @@
 import type { TEngineFlow } from "@/lib/engine/load-flows";
 import { loadVersionGraphs } from "@/lib/engine/load-flows";
-import { loadSubjects, referencedAudiences, type TEngineSubject } from "@/lib/engine/load-subjects";
+import { referencedAudiences, type TEngineProfile, type TEngineSubject } from "@/lib/engine/load-subjects";
 import type { TEngineEvent } from "@/lib/engine/step-handler";
 import type { TConditions } from "@/lib/flows/conditions";
 import type { TFlowGraph } from "@/lib/flows/graph-schema";
@@ -44,33 +44,60 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
   }
   const runIds = [...new Set(steps.map((step) => step.run_id))];
   const eventIds = [...new Set(steps.flatMap((step) => (step.event_id ? [step.event_id] : [])))];
-  const [flows, subjects, events, outputs] = await Promise.all([
-    tx.query<{ id: string; status: TEngineFlow["status"] }>(
-      "select id, status from flows where id = any($1::uuid[])",
-      [[...new Set(steps.map((step) => step.flow_id))]],
-    ),
-    loadSubjects(
-      tx,
-      steps.map((step) => step.profile_id),
-      referencedAudiences(conditionSets),
-    ),
-    eventIds.length === 0
-      ? { rows: [] }
-      : tx.query<TEngineEvent>(
-          `select e.id, e.metric_id as "metricId", m.name as "metricName", e.properties, e.time,
-                  e.unique_id as "uniqueId", e.value::float8 as value, e.depth
-           from events e join metrics m on m.id = e.metric_id where e.id = any($1::uuid[])`,
-          [eventIds],
-        ),
-    // Earlier code steps' outputs, only for flows that have code nodes.
-    [...graphs.values()].some((graph) => graph.nodes.some((node) => node.type === "code"))
-      ? tx.query<{ run_id: string; node_id: string; output: Record<string, unknown> | null }>(
-          `select run_id, node_id, output from steps
-           where run_id = any($1::uuid[]) and status = 'completed' and node_type = 'code'`,
-          [runIds],
-        )
-      : { rows: [] },
-  ]);
+  const audiences = referencedAudiences(conditionSets);
+  const hasCode = [...graphs.values()].some((graph) => graph.nodes.some((node) => node.type === "code"));
+  // One round trip for everything (json columns): round trips, not rows, are the engine's cost
+  // (docs/decisions.md). Earlier code steps' outputs only for flows that have code nodes.
+  const loaded = await tx.query<{
+    flows: { id: string; status: TEngineFlow["status"] }[];
+    profiles: (Omit<TEngineProfile, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string })[];
+    lists: [string, string][];
+    segments: [string, string][];
+    events: (Omit<TEngineEvent, "time"> & { time: string })[];
+    outputs: { run_id: string; node_id: string; output: Record<string, unknown> | null }[];
+  }>(
+    `select
+       (select coalesce(json_agg(json_build_object('id', f.id, 'status', f.status)), '[]') from flows f
+         where f.id = any($1::uuid[])) as flows,
+       (select coalesce(json_agg(p), '[]') from (
+          select id, email, phone_number as "phoneNumber", external_id as "externalId", first_name as "firstName",
+                 last_name as "lastName", organization, title, locale, timezone, location, properties,
+                 created_at as "createdAt", updated_at as "updatedAt"
+          from profiles where id = any($2::uuid[])) p) as profiles,
+       (select coalesce(json_agg(json_build_array(profile_id, list_id)), '[]') from list_memberships
+         where cardinality($3::uuid[]) > 0 and profile_id = any($2::uuid[]) and list_id = any($3::uuid[])) as lists,
+       (select coalesce(json_agg(json_build_array(profile_id, segment_id)), '[]') from segment_memberships
+         where cardinality($4::uuid[]) > 0 and profile_id = any($2::uuid[]) and segment_id = any($4::uuid[])) as segments,
+       (select coalesce(json_agg(x), '[]') from (
+          select e.id, e.metric_id as "metricId", m.name as "metricName", e.properties, e.time,
+                 e.unique_id as "uniqueId", e.value::float8 as value, e.depth
+          from events e join metrics m on m.id = e.metric_id where e.id = any($5::uuid[])) x) as events,
+       (select coalesce(json_agg(json_build_object('run_id', run_id, 'node_id', node_id, 'output', output)), '[]')
+          from steps where $7 and run_id = any($6::uuid[]) and status = 'completed' and node_type = 'code') as outputs`,
+    [
+      [...new Set(steps.map((step) => step.flow_id))],
+      [...new Set(steps.map((step) => step.profile_id))],
+      [...audiences.listIds],
+      [...audiences.segmentIds],
+      eventIds,
+      runIds,
+      hasCode,
+    ],
+  );
+  const row = loaded.rows[0]!;
+  const subjects = new Map<string, TEngineSubject>();
+  for (const profile of row.profiles) {
+    subjects.set(profile.id, {
+      profile: { ...profile, createdAt: new Date(profile.createdAt), updatedAt: new Date(profile.updatedAt) },
+      listIds: new Set(),
+      segmentIds: new Set(),
+    });
+  }
+  for (const [profileId, listId] of row.lists) subjects.get(profileId)?.listIds.add(listId);
+  for (const [profileId, segmentId] of row.segments) subjects.get(profileId)?.segmentIds.add(segmentId);
+  const flows = { rows: row.flows };
+  const events = { rows: row.events.map((event) => ({ ...event, time: new Date(event.time) })) };
+  const outputs = { rows: row.outputs };
   const outputsByRun = new Map<string, Record<string, Record<string, unknown>>>();
   for (const row of outputs.rows) {
     const byNode = outputsByRun.get(row.run_id) ?? {};
