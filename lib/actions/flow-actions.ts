@@ -5,7 +5,7 @@ import { workspaceAction } from "@/lib/actions/workspace-action";
 import type { TCurrentUser } from "@/lib/auth/current-user";
 import { ZFlowRef } from "@/lib/engine/run-actions/run-action-schemas";
 import { createFlowFromTemplate } from "@/lib/flows/create-flow-from-template";
-import { deleteFlow } from "@/lib/flows/delete-flow";
+import { deleteFlow, FlowHasActiveRunsError } from "@/lib/flows/delete-flow";
 import { duplicateFlow } from "@/lib/flows/duplicate-flow";
 import {
   ZCreateFlowInput,
@@ -95,21 +95,31 @@ export async function duplicateFlowAction(input: unknown) {
   });
 }
 
+export type TDeleteFlowReply =
+  | { deleted: true; cancelled: number }
+  | { deleted: false; activeRuns: number; message: string };
+
+/** Active runs are a reply (the dialog offers to cancel them), not an error string. */
 export async function deleteFlowAction(input: unknown) {
   return workspaceAction({
     name: "deleteFlow",
     role: "editor",
     schema: ZDeleteFlowInput,
     input,
-    run: async ({ flowId, cancelRuns }, { workspace, user }) => {
-      const result = await deleteFlow({
-        workspaceId: workspace.id,
-        flowId,
-        cancelRuns,
-        userLabel: userLabel(user),
-      });
-      refresh();
-      return result;
+    run: async ({ flowId, cancelRuns }, { workspace, user }): Promise<TDeleteFlowReply> => {
+      try {
+        const result = await deleteFlow({
+          workspaceId: workspace.id,
+          flowId,
+          cancelRuns,
+          userLabel: userLabel(user),
+        });
+        refresh();
+        return { deleted: true, cancelled: result.cancelled };
+      } catch (error) {
+        if (!(error instanceof FlowHasActiveRunsError)) throw error;
+        return { deleted: false, activeRuns: error.activeRuns, message: error.message };
+      }
     },
   });
 }

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
+import { FlowRowActions } from "@/components/flow-editor/flow-row-actions";
+import { NewFlowMenu } from "@/components/flow-editor/new-flow-menu";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconFlows } from "@/components/ui/icons";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
+import { hasRole } from "@/lib/auth/roles";
 import { FLOW_SUMMARY_RECENT_DAYS, listFlowSummaries } from "@/lib/engine/run-actions/list-flow-summaries";
 import { requirePageWorkspace } from "../_lib/page-context";
 import { triggerLabel } from "./[flowId]/_components/labels";
@@ -14,7 +17,8 @@ import { FlowStatusBadge } from "./[flowId]/_components/status-badges";
 export const metadata: Metadata = { title: "Flows" };
 
 export default async function FlowsPage() {
-  const { workspace } = await requirePageWorkspace();
+  const { workspace, role } = await requirePageWorkspace();
+  const canEdit = hasRole(role, "editor");
   const flows = await listFlowSummaries({ workspaceId: workspace.id });
 
   return (
@@ -22,14 +26,8 @@ export default async function FlowsPage() {
       <PageHeader
         title="Flows"
         description="Automations that start from a trigger and send webhooks or run code for each profile."
+        actions={canEdit ? <NewFlowMenu /> : null}
       />
-      <p
-        className="mb-4 rounded-md border border-zinc-200 bg-white px-3 py-2 text-[13px] text-zinc-600"
-        data-testid="builder-note"
-      >
-        Creating and editing flows comes with the flow builder. Here you follow each flow's runs: open a flow
-        to see its runs, review waiting profiles, replay failures or test it with a profile.
-      </p>
       <Card>
         <CardHeader
           title="All flows"
@@ -39,7 +37,11 @@ export default async function FlowsPage() {
           <EmptyState
             icon={<IconFlows className="size-5" />}
             title="No flows yet"
-            description="Flows appear here once they are created; the flow builder is how you will create them."
+            description={
+              canEdit
+                ? "Create one with New flow: blank, or from a template."
+                : "Flows appear here once an editor creates them."
+            }
           />
         ) : (
           <Table>
@@ -51,6 +53,9 @@ export default async function FlowsPage() {
                 <TH>Version</TH>
                 <TH className="text-right">Runs ({FLOW_SUMMARY_RECENT_DAYS} days)</TH>
                 <TH>Updated</TH>
+                <TH className="w-0">
+                  <span className="sr-only">Actions</span>
+                </TH>
               </tr>
             </THead>
             <TBody>
@@ -74,6 +79,16 @@ export default async function FlowsPage() {
                   </TD>
                   <TD className="whitespace-nowrap">
                     <RelativeTime value={flow.updatedAt} />
+                  </TD>
+                  <TD className="whitespace-nowrap text-right">
+                    <Link
+                      href={`/flows/${flow.id}`}
+                      className="mr-1 text-[13px] font-medium text-accent-700 hover:underline"
+                      data-testid="flow-edit-link"
+                    >
+                      {canEdit ? "Edit" : "View"}
+                    </Link>
+                    {canEdit ? <FlowRowActions flowId={flow.id} name={flow.name} /> : null}
                   </TD>
                 </TR>
               ))}

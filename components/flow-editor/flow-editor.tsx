@@ -1,0 +1,246 @@
+"use client";
+
+import "@xyflow/react/dist/style.css";
+import {
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  type FinalConnectionState,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
+import type { TFlowGraph, TFlowNodeType } from "@/lib/flows/graph-schema";
+import { isFlowNodeType } from "@/lib/flows/node-types";
+import type { TGraphProblem } from "@/lib/flows/validate-graph";
+import { layoutNodes } from "./auto-layout";
+import { computeProblems, problemsByNode } from "./compute-problems";
+import { EditorContext } from "./editor-context";
+import { createEditorStore, EditorStoreContext, useEditorState, useEditorStore } from "./editor-store";
+import { EditorToolbar, type TEditorFlow } from "./editor-toolbar";
+import type { TEditorReferences } from "./editor-types";
+import { FlowNode } from "./flow-node";
+import { connectionProblem, type TCanvasNode, toFlowGraph } from "./graph-model";
+import { Inspector } from "./inspector";
+import { NODE_DRAG_MIME, Palette } from "./palette";
+import { ProblemsPanel } from "./problems-panel";
+import { useAutosave } from "./use-autosave";
+
+const NODE_TYPES_FOR_CANVAS = { flow: FlowNode };
+const GRID: [number, number] = [16, 16];
+
+export type TFlowEditorProps = {
+  flow: TEditorFlow & { draftRevision: number; graph: TFlowGraph };
+  references: TEditorReferences;
+  isReadOnly: boolean;
+};
+
+/** The flow builder: palette, canvas, inspector, problems, autosave and publish. */
+export function FlowEditor(props: TFlowEditorProps) {
+  const [store] = useState(() => createEditorStore(props.flow.graph));
+  return (
+    <EditorStoreContext.Provider value={store}>
+      <ReactFlowProvider>
+        <EditorShell {...props} />
+      </ReactFlowProvider>
+    </EditorStoreContext.Provider>
+  );
+}
+
+function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
+  const store = useEditorStore();
+  const reactFlow = useReactFlow();
+  const nodes = useEditorState((state) => state.nodes);
+  const edges = useEditorState((state) => state.edges);
+  const changeCount = useEditorState((state) => state.changeCount);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [publishProblems, setPublishProblems] = useState<TGraphProblem[] | null>(null);
+
+  // Problems follow committed changes (changeCount), not every frame of a drag.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: changeCount is the trigger; the store is read inside
+  const problems = useMemo(() => {
+    const { nodes: current, edges: currentEdges, settings } = store.getState();
+    return computeProblems(toFlowGraph(current, currentEdges, settings), references);
+  }, [changeCount, references, store]);
+  const context = useMemo(
+    () => ({ references, problemsByNode: problemsByNode(problems.all), isReadOnly }),
+    [references, problems, isReadOnly],
+  );
+  const autosave = useAutosave({
+    store,
+    flowId: flow.id,
+    initialRevision: flow.draftRevision,
+    isSavable: problems.isSavable,
+    isReadOnly,
+  });
+
+  useEffect(() => {
+    if (!refusal) return;
+    const timeout = setTimeout(() => setRefusal(null), 4000);
+    return () => clearTimeout(timeout);
+  }, [refusal]);
+
+  // A fresh edit makes the last publish attempt's list stale.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on every committed change
+  useEffect(() => setPublishProblems(null), [changeCount]);
+
+  const focusNode = useCallback(
+    (nodeId: string) => {
+      store.select(nodeId);
+      void reactFlow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
+    },
+    [store, reactFlow],
+  );
+
+  const addNodeAt = useCallback(
+    (type: TFlowNodeType, position?: { x: number; y: number }) => {
+      const current = store.getState().nodes;
+      const lowest = current.reduce<TCanvasNode | null>(
+        (low, node) => (low === null || node.position.y > low.position.y ? node : low),
+        null,
+      );
+      const id = store.addNode(
+        type,
+        position ?? { x: lowest?.position.x ?? 0, y: lowest ? lowest.position.y + 144 : 0 },
+      );
+      if (!position)
+        requestAnimationFrame(() => void reactFlow.fitView({ nodes: [{ id }], duration: 300, maxZoom: 1 }));
+    },
+    [store, reactFlow],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const type = event.dataTransfer.getData(NODE_DRAG_MIME);
+      if (isReadOnly || !isFlowNodeType(type)) return;
+      const point = reactFlow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // Centre the node's top edge on the pointer (a node is 240 px wide), on the grid.
+      addNodeAt(type, {
+        x: Math.round((point.x - 120) / GRID[0]) * GRID[0],
+        y: Math.round(point.y / GRID[1]) * GRID[1],
+      });
+    },
+    [reactFlow, addNodeAt, isReadOnly],
+  );
+
+  const isValidConnection = useCallback(
+    (connection: Connection | Edge) =>
+      connectionProblem(connection, store.getState().nodes, store.getState().edges) === null,
+    [store],
+  );
+  const onConnect = useCallback((connection: Connection) => setRefusal(store.connect(connection)), [store]);
+  const onConnectEnd = useCallback(
+    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid !== false || !state.fromNode || !state.toNode) return;
+      const fromSource = state.fromHandle?.type !== "target";
+      const connection = fromSource
+        ? { source: state.fromNode.id, sourceHandle: state.fromHandle?.id ?? null, target: state.toNode.id }
+        : { source: state.toNode.id, sourceHandle: state.toHandle?.id ?? null, target: state.fromNode.id };
+      setRefusal(connectionProblem(connection, store.getState().nodes, store.getState().edges));
+    },
+    [store],
+  );
+
+  // Undo/redo on the canvas; inside a text field the browser's own undo applies.
+  useEffect(() => {
+    if (isReadOnly) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z") {
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "y") {
+          event.preventDefault();
+          store.redo();
+        }
+        return;
+      }
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable=true]")) return;
+      event.preventDefault();
+      if (event.shiftKey) store.redo();
+      else store.undo();
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [store, isReadOnly]);
+
+  const autoLayout = useCallback(async () => {
+    const { nodes: current, edges: currentEdges } = store.getState();
+    store.setPositions(await layoutNodes(current, currentEdges));
+    requestAnimationFrame(() => void reactFlow.fitView({ duration: 300 }));
+  }, [store, reactFlow]);
+
+  const shownProblems = publishProblems ?? problems.all;
+  return (
+    <EditorContext.Provider value={context}>
+      <div className="flex h-[calc(100dvh-3rem)] flex-col md:h-dvh" data-testid="flow-editor">
+        <EditorToolbar
+          flow={flow}
+          saveState={autosave.state}
+          onOverwrite={() => void autosave.overwrite()}
+          saveNow={autosave.saveNow}
+          onPublishProblems={setPublishProblems}
+          onAutoLayout={() => void autoLayout()}
+          isReadOnly={isReadOnly}
+        />
+        <div className="flex min-h-0 flex-1">
+          <Palette onAdd={(type) => addNodeAt(type)} disabled={isReadOnly} />
+          <div className="relative min-w-0 flex-1" data-testid="flow-canvas">
+            <ReactFlow<TCanvasNode>
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={NODE_TYPES_FOR_CANVAS}
+              onNodesChange={store.onNodesChange}
+              onEdgesChange={store.onEdgesChange}
+              onConnect={onConnect}
+              onDragOver={onDragOver}
+              onDrop={onDrop}
+              onConnectEnd={onConnectEnd}
+              isValidConnection={isValidConnection}
+              deleteKeyCode={isReadOnly ? null : ["Delete", "Backspace"]}
+              nodesDraggable={!isReadOnly}
+              nodesConnectable={!isReadOnly}
+              snapToGrid
+              snapGrid={GRID}
+              fitView
+              fitViewOptions={{ maxZoom: 1 }}
+              minZoom={0.1}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={GRID[0]} />
+              <Controls showInteractive={false} />
+              <MiniMap pannable zoomable className="!hidden md:!block" />
+            </ReactFlow>
+            {nodes.length === 0 ? (
+              <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-zinc-500">
+                Drag a trigger from the palette onto the canvas, or press it to add it.
+              </p>
+            ) : null}
+            {refusal ? (
+              <p
+                role="alert"
+                data-testid="connection-refusal"
+                className="absolute top-3 left-1/2 z-10 -translate-x-1/2 rounded-md border border-red-200 bg-red-50 px-3 py-1.5 text-[13px] text-red-700 shadow-sm"
+              >
+                {refusal}
+              </p>
+            ) : null}
+            <ProblemsPanel
+              problems={shownProblems}
+              title={publishProblems ? "Publishing refused" : "Problems"}
+              onFocusNode={focusNode}
+            />
+          </div>
+          <Inspector />
+        </div>
+      </div>
+    </EditorContext.Provider>
+  );
+}
+
+function onDragOver(event: DragEvent) {
+  event.preventDefault();
+  event.dataTransfer.dropEffect = "move";
+}

@@ -1,0 +1,136 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { TextField } from "@/components/ui/field";
+import { Popover, PopoverItem } from "@/components/ui/popover";
+import { deleteFlowAction, duplicateFlowAction, renameFlowAction } from "@/lib/actions/flow-actions";
+
+/** A flow's row menu on the flows list: rename, duplicate, delete (with confirmation). */
+export function FlowRowActions({ flowId, name }: { flowId: string; name: string }) {
+  const router = useRouter();
+  const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
+  const [newName, setNewName] = useState(name);
+  const [error, setError] = useState<string | null>(null);
+  const [activeRuns, setActiveRuns] = useState<number | null>(null);
+  const [isPending, startTransition] = useTransition();
+
+  const close = () => {
+    setDialog(null);
+    setError(null);
+    setActiveRuns(null);
+  };
+
+  function rename() {
+    startTransition(async () => {
+      const result = await renameFlowAction({ flowId, name: newName });
+      if (!result.ok) return setError(result.error);
+      close();
+    });
+  }
+  function duplicate() {
+    startTransition(async () => {
+      const result = await duplicateFlowAction({ flowId });
+      if (!result.ok) return setError(result.error);
+      router.push(`/flows/${result.data.flowId}`);
+    });
+  }
+  function remove(cancelRuns: boolean) {
+    startTransition(async () => {
+      const result = await deleteFlowAction({ flowId, cancelRuns });
+      if (!result.ok) return setError(result.error);
+      if (!result.data.deleted) {
+        setActiveRuns(result.data.activeRuns);
+        setError(result.data.message);
+        return;
+      }
+      close();
+    });
+  }
+
+  return (
+    <>
+      <Popover
+        trigger="⋯"
+        triggerLabel={`Actions for ${name}`}
+        triggerClassName={buttonClasses({ size: "sm", variant: "ghost" })}
+        align="end"
+        testId="flow-row-menu"
+      >
+        {(closeMenu) => (
+          <>
+            <PopoverItem
+              onClick={() => {
+                closeMenu();
+                setDialog("rename");
+              }}
+            >
+              Rename
+            </PopoverItem>
+            <PopoverItem
+              onClick={() => {
+                closeMenu();
+                duplicate();
+              }}
+            >
+              Duplicate
+            </PopoverItem>
+            <PopoverItem
+              onClick={() => {
+                closeMenu();
+                setDialog("delete");
+              }}
+              className="text-red-700"
+            >
+              Delete…
+            </PopoverItem>
+          </>
+        )}
+      </Popover>
+      <Dialog open={dialog === "rename"} onClose={close} title="Rename flow">
+        <div className="space-y-3">
+          <TextField
+            label="Name"
+            value={newName}
+            onChange={(event) => setNewName(event.target.value)}
+            error={error ?? undefined}
+          />
+          <DialogActions>
+            <Button onClick={close}>Cancel</Button>
+            <Button variant="primary" onClick={rename} pending={isPending}>
+              Rename
+            </Button>
+          </DialogActions>
+        </div>
+      </Dialog>
+      <Dialog
+        open={dialog === "delete"}
+        onClose={close}
+        title={`Delete “${name}”?`}
+        description="Its versions and run history are deleted too. This cannot be undone."
+      >
+        <div className="space-y-3">
+          {error ? (
+            <p role="alert" className="text-[13px] text-red-700">
+              {error}
+            </p>
+          ) : null}
+          <DialogActions>
+            <Button onClick={close}>Keep it</Button>
+            {activeRuns ? (
+              <Button variant="danger" onClick={() => remove(true)} pending={isPending}>
+                Cancel {activeRuns} run{activeRuns === 1 ? "" : "s"} and delete
+              </Button>
+            ) : (
+              <Button variant="danger" onClick={() => remove(false)} pending={isPending}>
+                Delete flow
+              </Button>
+            )}
+          </DialogActions>
+        </div>
+      </Dialog>
+    </>
+  );
+}
