@@ -169,7 +169,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
   const autoLayout = useCallback(async () => {
     const { nodes: current, edges: currentEdges } = store.getState();
     store.setPositions(await layoutNodes(current, currentEdges));
-    requestAnimationFrame(() => void reactFlow.fitView({ duration: 300 }));
+    requestAnimationFrame(() => void reactFlow.fitView({ duration: 300, maxZoom: 1 }));
   }, [store, reactFlow]);
 
   const shownProblems = publishProblems ?? problems.all;

@@ -23,13 +23,26 @@ function canvasNode(page: Page, type: string): Locator {
   return page.locator(`[data-testid="flow-node"][data-node-type="${type}"]`);
 }
 
+/** The element's box once it stops moving (the canvas animates its viewport after adding a node). */
+async function settledBox(locator: Locator) {
+  let last = "";
+  await expect
+    .poll(async () => {
+      const box = JSON.stringify(await locator.boundingBox());
+      const isSettled = box === last && box !== "null";
+      last = box;
+      return isSettled;
+    })
+    .toBe(true);
+  return JSON.parse(last) as { x: number; y: number; width: number; height: number };
+}
+
 /** Drags from one node's output handle to another node's input handle with the mouse. */
 async function connect(page: Page, from: Locator, to: Locator) {
   const source = from.locator("xpath=..").locator(".react-flow__handle.source");
   const target = to.locator("xpath=..").locator(".react-flow__handle.target");
-  const start = await source.boundingBox();
-  const end = await target.boundingBox();
-  if (!start || !end) throw new Error("handles are not on screen");
+  const start = await settledBox(source);
+  const end = await settledBox(target);
   await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
   await page.mouse.down();
   await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 10 });
@@ -116,7 +129,6 @@ test("a connection that would loop is refused while dragging, with the reason; u
   await page.getByTestId("palette-list-trigger").click();
   await page.getByTestId("palette-delay").click();
   await page.getByTestId("palette-webhook").click();
-  await page.getByRole("button", { name: "Auto-layout" }).click();
   await expect(canvasNode(page, "webhook")).toBeVisible();
   await connect(page, canvasNode(page, "list-trigger"), canvasNode(page, "delay"));
   await connect(page, canvasNode(page, "delay"), canvasNode(page, "webhook"));

@@ -31,8 +31,10 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ flo
   const graph = ZFlowGraph.parse(flow.draftGraph);
   const references = await loadEditorReferences({ workspaceId: workspace.id });
   return (
+    // Keyed by flow only: a server refresh (after a rename) must not remount the editor and drop
+    // unsaved local changes or the undo history; the editor owns the draft once loaded.
     <FlowEditor
-      key={`${flow.id}:${flow.draftRevision}`}
+      key={flow.id}
       flow={{
         id: flow.id,
         name: flow.name,
