@@ -34,10 +34,14 @@ export function useAutosave(options: {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const failures = useRef(0);
   const isConflict = useRef(false);
+  const isSavable = useRef(options.isSavable);
+  isSavable.current = options.isSavable;
 
   const save = useCallback(
     async (force = false): Promise<boolean> => {
       if (timer.current) clearTimeout(timer.current);
+      // A draft the schema refuses would only be refused by the server too: wait for the fix.
+      if (!isSavable.current) return false;
       if (inFlight.current) await inFlight.current;
       const { nodes, edges, settings, changeCount: count } = store.getState();
       if (count === savedCount.current && !force) return true;

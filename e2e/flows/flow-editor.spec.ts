@@ -146,3 +146,60 @@ test("a connection that would loop is refused while dragging, with the reason; u
   await page.keyboard.press("ControlOrMeta+Shift+z");
   await expect(page.locator(".react-flow__edge")).toHaveCount(2);
 });
+
+test("templates: birthday card's date trigger, and a message metric refused with the seed's reason", async ({
+  page,
+}) => {
+  await signUp(page, { name: "Flo Templates", email: uniqueEmail("templates") });
+  await page.goto("/flows");
+  await page.getByTestId("new-flow-button").click();
+  await page.getByRole("button", { name: /Birthday card by mail/ }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  await expect(canvasNode(page, "date-trigger").getByTestId("node-summary")).toHaveText(
+    "14 days before birthday, yearly, 09:00",
+  );
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  await expect(page.getByTestId("inspector").getByLabel("Re-entry")).toHaveValue("always");
+
+  await page.goto("/flows");
+  await page.getByTestId("new-flow-button").click();
+  await page.getByRole("button", { name: /Save shopper locale/ }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  await expect(canvasNode(page, "code")).toBeVisible();
+  await canvasNode(page, "metric-trigger").click();
+  const inspector = page.getByTestId("inspector");
+  await inspector
+    .getByLabel("Metric", { exact: true })
+    .selectOption({ label: "Clicked Email (message event: not allowed)" });
+  await expect(inspector).toContainText("Flows cannot be triggered by message events");
+  await expect(inspector).toContainText("event webhook");
+  // Publishing is refused with the same reason.
+  await page.getByTestId("publish-button").click();
+  await page.getByRole("button", { name: /Publish live/ }).click();
+  await expect(page.getByTestId("problems-panel")).toContainText("Publishing refused");
+  await expect(page.getByTestId("problems-panel")).toContainText(
+    "Flows cannot be triggered by message events",
+  );
+});
+
+test("a save from another tab is a conflict: the user can overwrite with their version", async ({ page }) => {
+  await signUp(page, { name: "Flo Tabs", email: uniqueEmail("tabs") });
+  await page.goto("/flows");
+  await page.getByTestId("new-flow-button").click();
+  await page.getByRole("button", { name: /Blank flow/ }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId("flow-canvas")).toBeVisible();
+
+  await page.getByTestId("palette-webhook").click();
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+  await other.getByTestId("palette-delay").click();
+  await expect(other.getByTestId("save-status")).toHaveAttribute("data-status", "conflict");
+  await other.getByRole("button", { name: "Overwrite with mine" }).click();
+  await expect(other.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+
+  await page.reload();
+  await expect(canvasNode(page, "delay")).toBeVisible();
+  await expect(canvasNode(page, "webhook")).toHaveCount(0);
+});
