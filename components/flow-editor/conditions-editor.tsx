@@ -99,7 +99,7 @@ export function ConditionsEditor({
           <div className="flex gap-1">
             <select
               aria-label="Condition kind"
-              className={controlClass(false, "h-7 flex-1 text-xs")}
+              className={controlClass(false, "h-7 min-w-0 flex-1 text-xs")}
               value={row.kind}
               onChange={(event) => update(index, blank(event.target.value as TKind))}
               disabled={disabled || kinds.length === 1}
@@ -133,7 +133,7 @@ export function ConditionsEditor({
               <div className="flex gap-1">
                 <select
                   aria-label="Operator"
-                  className={controlClass(false, "h-7 flex-1 text-xs")}
+                  className={controlClass(false, "h-7 min-w-0 flex-1 text-xs")}
                   value={row.operator}
                   onChange={(event) => {
                     const operator = event.target.value as typeof row.operator;
@@ -152,7 +152,7 @@ export function ConditionsEditor({
                     aria-label="Value"
                     className={controlClass(
                       row.value === undefined || row.value === "",
-                      "h-7 flex-1 text-xs",
+                      "h-7 min-w-0 flex-1 text-xs",
                     )}
                     value={String(row.value ?? "")}
                     onChange={(event) =>
@@ -177,7 +177,7 @@ export function ConditionsEditor({
               </select>
               <select
                 aria-label={row.kind === "list-membership" ? "List" : "Segment"}
-                className={controlClass(false, "h-7 flex-1 text-xs")}
+                className={controlClass(false, "h-7 min-w-0 flex-1 text-xs")}
                 value={row.kind === "list-membership" ? row.listId : row.segmentId}
                 onChange={(event) =>
                   update(
