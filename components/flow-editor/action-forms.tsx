@@ -46,7 +46,10 @@ export function WebhookForm({ config, onChange, errors, disabled }: TNodeFormPro
               <input
                 aria-label={`Header ${index + 1} value`}
                 placeholder="Value ({{ secrets.NAME }} allowed)"
-                className={controlClass(Boolean(errors[`headers.${index}.value`]), "h-7 min-w-0 flex-1 text-xs")}
+                className={controlClass(
+                  Boolean(errors[`headers.${index}.value`]),
+                  "h-7 min-w-0 flex-1 text-xs",
+                )}
                 value={header.value}
                 onChange={(event) => setHeader(index, { ...header, value: event.target.value })}
                 disabled={disabled}
