@@ -24,7 +24,16 @@ const WAKE_SQL = `select count(graphile_worker.add_job($1, json_build_object('we
     max_attempts := 25))::int as jobs
   from unnest($5::text[], $6::text[]) as w(id, run_at)`;
 
-function wakeParams(wakes: readonly TWake[]): unknown[] {
+function wakeParams(all: readonly TWake[]): unknown[] {
+  // One wake-up per webhook and time: a dispatch of 1,000 events to a batch-size-1 webhook seals
+  // 1,000 batches but needs one job (they share the job key anyway; this saves the calls).
+  const seen = new Set<string>();
+  const wakes = all.filter((wake) => {
+    const key = `${wake.webhookId}:${wake.at ? Math.ceil(wake.at.getTime() / WAKE_ROUNDING_MS) : "now"}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return [
     ENGINE_TASKS.deliverEventWebhook,
     DELIVERER_QUEUE_PREFIX,
