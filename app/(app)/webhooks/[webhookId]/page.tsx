@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,7 +13,6 @@ import { listDeliveries } from "@/lib/event-webhooks/list-deliveries";
 import { samplePayload } from "@/lib/event-webhooks/sample-payload";
 import { requirePageWorkspace } from "../../_lib/page-context";
 import { AllowlistNotice } from "../_components/allowlist-notice";
-import { AutoRefresh } from "../_components/auto-refresh";
 import {
   DeliveriesFilters,
   deliveriesHref,

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { IconChevronRight, IconSpinner } from "@/components/ui/icons";
 import { AbsoluteTime, RelativeTime } from "@/components/ui/time";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { getDeliveryAction, replayDeliveryAction } from "@/lib/actions/event-webhook-actions";
 import type { TAttempt } from "@/lib/event-webhooks/delivery-output";
 import { ActionFeedback } from "./action-feedback";
@@ -13,7 +14,6 @@ import { AttemptList } from "./attempt-list";
 import type { TDeliveryStatus } from "./labels";
 import { plural } from "./labels";
 import { DeliveryStatusBadge } from "./status-badges";
-import { useWebhookAction } from "./use-webhook-action";
 
 export type TDeliveryRow = {
   id: string;
@@ -41,7 +41,7 @@ export function DeliveryItem({ delivery, canReplay }: { delivery: TDeliveryRow; 
   const [detail, setDetail] = useState<TDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [isLoading, setLoading] = useState(false);
-  const replay = useWebhookAction();
+  const replay = useServerAction();
   const panelId = useId();
   const request = useRef(0);
   // What the page's summary says about the delivery: when it changes, the attempts did too.

@@ -4,10 +4,10 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { replayFailedDeliveriesAction } from "@/lib/actions/event-webhook-actions";
 import { ActionFeedback } from "./action-feedback";
 import { plural } from "./labels";
-import { useWebhookAction } from "./use-webhook-action";
 
 /** A date as the value of a datetime-local input: local wall-clock time, to the minute. */
 function toLocalInput(date: Date): string {
@@ -36,7 +36,7 @@ export function ReplayFailedDialog({
   const [open, setOpen] = useState(false);
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const action = useWebhookAction();
+  const action = useServerAction();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
 

@@ -6,9 +6,9 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { AbsoluteTime } from "@/components/ui/time";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { revealSigningSecretAction, rotateSigningSecretAction } from "@/lib/actions/event-webhook-actions";
 import { ActionFeedback } from "./action-feedback";
-import { useWebhookAction } from "./use-webhook-action";
 
 type TRevealed = { secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null };
 
@@ -30,8 +30,8 @@ export function SigningSecretCard({
 }) {
   const [revealed, setRevealed] = useState<TRevealed | null>(null);
   const [isRotateOpen, setRotateOpen] = useState(false);
-  const reveal = useWebhookAction();
-  const rotate = useWebhookAction();
+  const reveal = useServerAction();
+  const rotate = useServerAction();
 
   function rotateNow() {
     rotate.run(() => rotateSigningSecretAction({ webhookId }), {

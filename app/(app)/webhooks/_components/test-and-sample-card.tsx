@@ -5,13 +5,13 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/field";
 import { IconSpinner } from "@/components/ui/icons";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { samplePayloadAction, sendTestEventAction } from "@/lib/actions/event-webhook-actions";
 import type { TBatchDocument } from "@/lib/event-webhooks/batch-document";
 import { ActionFeedback } from "./action-feedback";
 import { JsonView } from "./json-view";
 import { formatDuration } from "./labels";
 import { ResponseStatusBadge } from "./status-badges";
-import { useWebhookAction } from "./use-webhook-action";
 
 type TTestResult = {
   topic: string;
@@ -39,8 +39,8 @@ export function TestAndSampleCard({
   const [metricId, setMetricId] = useState(topics[0]?.metricId ?? "");
   const [sample, setSample] = useState<TBatchDocument | null>(initialSample);
   const [result, setResult] = useState<TTestResult | null>(null);
-  const send = useWebhookAction();
-  const load = useWebhookAction();
+  const send = useServerAction();
+  const load = useServerAction();
   // Only the answer for the topic chosen last is shown when answers arrive out of order.
   const latest = useRef(metricId);
   const topicName = topics.find((topic) => topic.metricId === metricId)?.name ?? "";

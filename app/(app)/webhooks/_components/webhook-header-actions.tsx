@@ -4,9 +4,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { useServerAction } from "@/components/ui/use-server-action";
 import { deleteEventWebhookAction, setEventWebhookEnabledAction } from "@/lib/actions/event-webhook-actions";
 import { ActionFeedback } from "./action-feedback";
-import { useWebhookAction } from "./use-webhook-action";
 
 /** Edit, enable/disable and delete (admins and owners). */
 export function WebhookHeaderActions({
@@ -19,7 +19,7 @@ export function WebhookHeaderActions({
   enabled: boolean;
 }) {
   const router = useRouter();
-  const toggle = useWebhookAction();
+  const toggle = useServerAction();
 
   return (
     <div className="flex flex-col items-end gap-2">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,7 +14,6 @@ import { decodeRunCursor, listRuns, type TRunCursor } from "@/lib/engine/run-act
 import { RUN_STATUSES, type TRunStatus } from "@/lib/engine/run-actions/run-action-schemas";
 import { isUuid, uuidv7Time } from "@/lib/ids/uuid-v7";
 import { requirePageWorkspace } from "../../../_lib/page-context";
-import { AutoRefresh } from "../_components/auto-refresh";
 import { FlowBulkActions } from "../_components/flow-bulk-actions";
 import { TIME_RANGES, type TTimeRange, triggerLabel } from "../_components/labels";
 import { ReviewQueue } from "../_components/review-queue";

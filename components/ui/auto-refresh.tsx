@@ -4,9 +4,8 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 /**
- * Re-renders the server page every `intervalMs` while the tab is visible, so new deliveries,
- * retries and replays show without a reload (client state — expanded rows, a revealed secret —
- * survives a refresh).
+ * Re-renders the server page every `intervalMs` while the tab is visible, so new rows and status
+ * changes appear without a reload; client state (expanded rows…) survives. A hidden tab costs nothing.
  */
 export function AutoRefresh({ intervalMs }: { intervalMs: number }) {
   const router = useRouter();

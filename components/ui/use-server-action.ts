@@ -7,7 +7,7 @@ import type { TActionResult } from "@/lib/actions/action-result";
  * Runs one server action and keeps what the user should read afterwards: the server's error, or a
  * short notice of what was done.
  */
-export function useWebhookAction() {
+export function useServerAction() {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
