@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { appendOlderEvents, mergeNewEvents } from "@/components/activity/merge-events";
 import type { TActivityEvent, TActivityPage, TActivityResponse } from "@/components/activity/types";
+import { pollWhileVisible } from "@/components/ui/poll-while-visible";
 
 export type TLiveStatus = "live" | "paused" | "reconnecting" | "signed-out";
 
@@ -53,59 +54,33 @@ export function useLiveEvents(options: {
   );
 
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-
-    async function poll() {
-      if (document.hidden) {
-        setStatus("paused");
-      } else {
-        try {
-          // Only what is at least as new as the newest event shown: an idle feed polls for nothing.
-          const newest = eventsRef.current[0];
-          const page = await fetchActivity(
-            params({ limit: String(POLL_PAGE_SIZE), ...(newest ? { since: newest.time } : {}) }),
-          );
-          if (stopped) return;
-          if (page.workspaceId !== workspaceId) {
-            // The workspace was switched in another tab: show that one rather than mix the two.
-            window.location.reload();
-            return;
-          }
-          const merged = mergeNewEvents(eventsRef.current, page.events, {
-            hasOlder: cursorRef.current !== null,
-            pageSize: POLL_PAGE_SIZE,
-          });
-          if (merged.addedIds.length > 0) {
-            setEvents(merged.events);
-            setNewIds(new Set(merged.addedIds));
-          }
-          if (merged.gap) setGap(true);
-          setStatus("live");
-        } catch (error) {
-          if (stopped) return;
-          if ((error as { status?: number }).status === 401) {
-            setStatus("signed-out");
-            return;
-          }
-          setStatus("reconnecting");
+    return pollWhileVisible({
+      intervalMs,
+      onStatus: setStatus,
+      tick: async (isStopped) => {
+        // Only what is at least as new as the newest event shown: an idle feed polls for nothing.
+        const newest = eventsRef.current[0];
+        const page = await fetchActivity(
+          params({ limit: String(POLL_PAGE_SIZE), ...(newest ? { since: newest.time } : {}) }),
+        );
+        if (isStopped()) return;
+        if (page.workspaceId !== workspaceId) {
+          // The workspace was switched in another tab: show that one rather than mix the two.
+          window.location.reload();
+          return;
         }
-      }
-      if (!stopped) timer = setTimeout(poll, intervalMs);
-    }
-
-    timer = setTimeout(poll, intervalMs);
-    const onVisible = () => {
-      if (document.hidden || stopped) return;
-      clearTimeout(timer);
-      void poll();
-    };
-    document.addEventListener("visibilitychange", onVisible);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisible);
-    };
+        const merged = mergeNewEvents(eventsRef.current, page.events, {
+          hasOlder: cursorRef.current !== null,
+          pageSize: POLL_PAGE_SIZE,
+        });
+        if (merged.addedIds.length > 0) {
+          setEvents(merged.events);
+          setNewIds(new Set(merged.addedIds));
+        }
+        if (merged.gap) setGap(true);
+        setStatus("live");
+      },
+    });
   }, [intervalMs, params, workspaceId]);
 
   async function loadMore() {

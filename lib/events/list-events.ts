@@ -1,3 +1,4 @@
+import { PROFILE_SUMMARY_SELECT } from "@/lib/audience/profile-summary";
 import type { Db } from "@/lib/db/prisma";
 import { invalid, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -63,16 +64,7 @@ export async function listEvents(
     orderBy: [{ time: "desc" }, { id: "desc" }],
     take: pageSize + 1,
     include: {
-      profile: {
-        select: {
-          id: true,
-          email: true,
-          phoneNumber: true,
-          externalId: true,
-          firstName: true,
-          lastName: true,
-        },
-      },
+      profile: { select: PROFILE_SUMMARY_SELECT },
     },
   });
   const hasMore = rows.length > pageSize;

@@ -1,3 +1,4 @@
+import { PROFILE_SUMMARY_SELECT } from "@/lib/audience/profile-summary";
 import type { Db } from "@/lib/db/prisma";
 import { prisma } from "@/lib/db/prisma";
 import { notFound } from "@/lib/errors";
@@ -20,16 +21,7 @@ export async function getRunWithSteps(options: { workspaceId: string; runId: str
     include: {
       flow: { select: { id: true, name: true, status: true, liveVersionId: true } },
       flowVersion: { select: { id: true, number: true, graph: true } },
-      profile: {
-        select: {
-          id: true,
-          email: true,
-          phoneNumber: true,
-          externalId: true,
-          firstName: true,
-          lastName: true,
-        },
-      },
+      profile: { select: PROFILE_SUMMARY_SELECT },
       event: { select: { id: true, metricId: true, time: true, properties: true, uniqueId: true } },
       steps: { orderBy: { id: "asc" } },
     },

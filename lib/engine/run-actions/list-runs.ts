@@ -1,3 +1,4 @@
+import { PROFILE_SUMMARY_SELECT } from "@/lib/audience/profile-summary";
 import type { Db } from "@/lib/db/prisma";
 import { prisma } from "@/lib/db/prisma";
 import { invalid } from "@/lib/errors";
@@ -57,16 +58,7 @@ export async function listRuns(
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: pageSize + 1,
     include: {
-      profile: {
-        select: {
-          id: true,
-          email: true,
-          phoneNumber: true,
-          externalId: true,
-          firstName: true,
-          lastName: true,
-        },
-      },
+      profile: { select: PROFILE_SUMMARY_SELECT },
       flowVersion: { select: { number: true } },
     },
   });

@@ -6,6 +6,7 @@ import {
   type TRunDetail,
   type TRunDetailResponse,
 } from "@/app/api/app/runs/run-detail-types";
+import { pollWhileVisible } from "@/components/ui/poll-while-visible";
 
 export type TLiveRunStatus = "live" | "paused" | "reconnecting" | "signed-out" | "ended";
 
@@ -50,41 +51,14 @@ export function useLiveRun(options: { initial: TRunDetail; workspaceId: string; 
 
   useEffect(() => {
     if (!isInProgress) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-
-    async function poll() {
-      if (document.hidden) {
-        setStatus("paused");
-      } else {
-        try {
-          const page = await fetchRun(runId);
-          if (stopped) return;
-          apply(page);
-        } catch (error) {
-          if (stopped) return;
-          if ((error as { status?: number }).status === 401) {
-            setStatus("signed-out");
-            return;
-          }
-          setStatus("reconnecting");
-        }
-      }
-      if (!stopped) timer = setTimeout(poll, intervalMs);
-    }
-
-    timer = setTimeout(poll, intervalMs);
-    const onVisible = () => {
-      if (document.hidden || stopped) return;
-      clearTimeout(timer);
-      void poll();
-    };
-    document.addEventListener("visibilitychange", onVisible);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisible);
-    };
+    return pollWhileVisible({
+      intervalMs,
+      onStatus: setStatus,
+      tick: async (isStopped) => {
+        const page = await fetchRun(runId);
+        if (!isStopped()) apply(page);
+      },
+    });
   }, [apply, intervalMs, isInProgress, runId]);
 
   /** Fetches the run now (after an action), which restarts polling if it is running again. */
