@@ -2,15 +2,10 @@ import type pg from "pg";
 import type { Dispatcher } from "undici";
 import { pool } from "@/lib/db/prisma";
 import { StepError, type TStepHandler } from "@/lib/engine/step-handler";
-import { loadWorkspaceSecrets } from "@/lib/secrets/load-workspace-secrets";
-import { listSecretNames } from "@/lib/templating/list-secret-names";
-import { maskSecrets, SECRET_MASK } from "@/lib/templating/mask-secrets";
-import { renderJsonBody } from "@/lib/templating/render-json-body";
-import { renderText } from "@/lib/templating/render-text";
-import type { TTemplateError } from "@/lib/templating/template-error";
-import { buildTemplateScope } from "@/lib/templating/template-scope";
+import { maskSecrets } from "@/lib/templating/mask-secrets";
 import { flowWebhookSecret } from "@/lib/webhooks/flow-webhook-secret";
 import { recordAttempt } from "@/lib/webhooks/record-attempt";
+import { describeRenderFailure, renderWebhookRequest } from "@/lib/webhooks/render-webhook-request";
 import { MAX_DELIVERY_ATTEMPTS, nextRetryDelayMs } from "@/lib/webhooks/retry-policy";
 import { sendWebhookRequest } from "@/lib/webhooks/send-request";
 import { messageIdFor, signatureHeaders } from "@/lib/webhooks/sign-request";
@@ -43,20 +38,10 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
     async execute(context) {
       const db = options.database?.() ?? pool();
       const config = context.node.config;
-      const secretNames = readSecretNames([config.body, ...config.headers.map((header) => header.value)]);
-      const secrets = await loadWorkspaceSecrets(
+      const rendered = await renderWebhookRequest({
         db,
-        context.workspaceId,
-        secretNames.isDynamic ? null : secretNames.names,
-      );
-      const missing = secretNames.names.filter((name) => !(name in secrets));
-      if (missing.length > 0) {
-        throw new StepError(
-          `Secret ${missing.map((name) => `"${name}"`).join(", ")} is not defined in this workspace`,
-          { isRetryable: false },
-        );
-      }
-      const scope = buildTemplateScope({
+        workspaceId: context.workspaceId,
+        template: config,
         profile: context.profile,
         event: context.event && {
           metricName: context.event.metricName,
@@ -66,31 +51,21 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
           value: context.event.value,
         },
         outputs: context.outputs,
-        secrets,
+        secrets: "decrypt",
       });
-      const body = await renderJsonBody(config.body, scope);
-      if (!body.ok) throw templateError("Body", body.error);
-      const headers: Record<string, string> = {};
-      const storedHeaders: Record<string, string> = {};
-      for (const header of config.headers) {
-        const rendered = await renderText(header.value, scope);
-        if (!rendered.ok) throw templateError(`Header "${header.name}"`, rendered.error);
-        headers[header.name.toLowerCase()] = rendered.text;
-        // A value built from a secret is stored masked whole (encodings such as Basic auth's
-        // base64 would slip past value matching).
-        storedHeaders[header.name.toLowerCase()] = /secrets/.test(header.value) ? SECRET_MASK : rendered.text;
-      }
+      if (!rendered.ok) throw new StepError(describeRenderFailure(rendered), { isRetryable: false });
+      const { body, headers, storedHeaders, secrets } = rendered.request;
       const messageId = messageIdFor(context.step.idempotencyKey);
       const signature = signatureHeaders({
         messageId,
         timestamp: new Date(),
-        body: body.body,
+        body,
         secrets: [await flowWebhookSecret(db, context.workspaceId)],
       });
       const response = await sendWebhookRequest({
         url: config.url,
         headers: { ...headers, ...signature },
-        body: body.body,
+        body,
         dispatcher: options.dispatcher?.() ?? webhookDispatcher(),
         signal: context.signal,
       });
@@ -103,9 +78,9 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
         target: { kind: "step", stepId: context.step.id },
         messageId,
         url: config.url,
-        payload: body.json,
+        payload: rendered.request.json,
         requestHeaders: { ...storedHeaders, ...signature },
-        requestBody: maskSecrets(body.body, secrets),
+        requestBody: maskSecrets(body, secrets),
         response,
         status: response.isSuccess ? "succeeded" : retryDelayMs !== null ? "pending" : "failed",
         nextAttemptAt: retryDelayMs === null ? null : new Date(Date.now() + retryDelayMs),
@@ -130,25 +105,4 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
       });
     },
   };
-}
-
-function readSecretNames(templates: readonly string[]): { names: string[]; isDynamic: boolean } {
-  const names = new Set<string>();
-  let isDynamic = false;
-  for (const template of templates) {
-    if (!template.includes("secrets")) continue;
-    try {
-      const found = listSecretNames(template);
-      for (const name of found.names) names.add(name);
-      isDynamic ||= found.hasDynamicAccess;
-    } catch {
-      // An unparsable template fails with its parse error when rendered, just below.
-    }
-  }
-  return { names: [...names], isDynamic };
-}
-
-function templateError(what: string, error: TTemplateError): StepError {
-  const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
-  return new StepError(`${what} template${where}: ${error.message}`, { isRetryable: false });
 }
