@@ -1,6 +1,7 @@
+import { conditionPlace } from "@/lib/flows/conditions";
 import { type TFlowGraph, ZFlowGraph } from "@/lib/flows/graph-schema";
 import { registryProblems, UNCHOSEN_ID } from "@/lib/flows/node-types";
-import { type TGraphProblem, validateFlowGraph } from "@/lib/flows/validate-graph";
+import { nodeTitle, type TGraphProblem, validateFlowGraph } from "@/lib/flows/validate-graph";
 import type { TEditorReferences } from "./editor-types";
 
 export type TEditorProblems = {
@@ -28,7 +29,7 @@ export function computeProblems(graph: TFlowGraph, references: TEditorReferences
           field: node
             ? [second === "config" ? undefined : second, ...rest].filter(Boolean).join(".")
             : issue.path.join("."),
-          message: issue.message,
+          message: schemaIssueMessage(graph, issue.path, issue.message),
         };
       }),
     };
@@ -66,4 +67,40 @@ export function problemsByNode(problems: TGraphProblem[]): Map<string, TGraphPro
     byNode.set(problem.nodeId, [...(byNode.get(problem.nodeId) ?? []), problem]);
   }
   return byNode;
+}
+
+/**
+ * A schema issue inside a condition set says whose set and which condition ("Conditional split
+ * "VIP?", group 2, condition 1: Choose a property"); other issues keep the schema's message.
+ */
+function schemaIssueMessage(graph: TFlowGraph, path: readonly PropertyKey[], message: string): string {
+  const groupsAt = path.indexOf("groups");
+  if (groupsAt < 0 || typeof path[groupsAt + 1] !== "number") return message;
+  const groupIndex = path[groupsAt + 1] as number;
+  const conditionIndex = path[groupsAt + 2] === "conditions" ? path[groupsAt + 3] : undefined;
+  const setPath = path.slice(0, groupsAt);
+  let owner = "Conditions";
+  let groupCount = 1;
+  if (setPath[0] === "nodes" && typeof setPath[1] === "number") {
+    const node = graph.nodes[setPath[1]];
+    if (node) {
+      const set =
+        node.type === "metric-trigger"
+          ? node.config.filters
+          : node.type === "split"
+            ? node.config.conditions
+            : undefined;
+      owner = node.type === "metric-trigger" ? `${nodeTitle(node)} filters` : nodeTitle(node);
+      groupCount = set?.groups?.length ?? 1;
+    }
+  } else if (setPath[0] === "settings") {
+    owner = "Flow filters";
+    groupCount = graph.settings.filters.groups?.length ?? 1;
+  }
+  const place = conditionPlace(
+    groupCount,
+    groupIndex,
+    typeof conditionIndex === "number" ? conditionIndex : undefined,
+  );
+  return `${owner}, ${place}: ${message}`;
 }

@@ -64,20 +64,57 @@ export const ZCondition = z.discriminatedUnion("kind", [
 ]);
 export type TCondition = z.infer<typeof ZCondition>;
 
-/** AND/OR groups, one level deep: `match` over groups, each group `match`es its conditions. */
+/**
+ * AND/OR groups, one level deep: the set `match`es its groups, each group `match`es its
+ * conditions. The editor starts every set as OR-of-AND-groups ("any group", each "all of"):
+ * each group then reads as one complete audience ("gold tier in DE" or "ordered in the last 30
+ * days"), the shape HubSpot filter groups, Zapier and n8n use. Klaviyo's AND-of-OR rows are one
+ * click away (both `match`es are editable), so neither form needs rewriting into the other — a
+ * conversion that can grow exponentially and that published versions (immutable, already storing
+ * both fields since schema v1) could not undergo anyway. See docs/decisions.md.
+ */
 export const ZConditionGroup = z.object({
   match: z.enum(["all", "any"]).default("all"),
   conditions: z.array(ZCondition).max(50, "At most 50 conditions in a group"),
 });
-export const ZConditions = z.object({
+const ZConditionGroups = z.object({
   match: z.enum(["all", "any"]).default("all"),
   groups: z.array(ZConditionGroup).max(20, "At most 20 condition groups"),
 });
+/** Grouped conditions; older flat shapes (see `groupLegacyConditions`) parse as one group. */
+export const ZConditions = z.preprocess(groupLegacyConditions, ZConditionGroups);
 export type TConditionGroup = z.infer<typeof ZConditionGroup>;
-export type TConditions = z.infer<typeof ZConditions>;
+export type TConditions = z.infer<typeof ZConditionGroups>;
+export type TConditionMatch = TConditions["match"];
+
+/**
+ * Flat condition lists written before groups existed (a bare array, or `{ match, conditions }`
+ * as in imported or hand-written graphs) become one group with the same `match`, so graphs that
+ * are already stored keep parsing and mean what they meant. Anything else passes through to the
+ * schema, which reports it.
+ */
+export function groupLegacyConditions(input: unknown): unknown {
+  if (Array.isArray(input)) return { match: "all", groups: [{ match: "all", conditions: input }] };
+  if (input && typeof input === "object" && !("groups" in input) && "conditions" in input) {
+    const { match, conditions } = input as { match?: unknown; conditions: unknown };
+    return { match: "all", groups: [{ match: match ?? "all", conditions }] };
+  }
+  return input;
+}
 
 export const NO_CONDITIONS: TConditions = { match: "all", groups: [] };
 
 export function listConditions(conditions: TConditions | undefined): TCondition[] {
   return conditions?.groups.flatMap((group) => group.conditions) ?? [];
+}
+
+/** Where a condition sits, as the user sees it: "condition 2", or "group 1, condition 2" once there are groups. */
+export function conditionPlace(groupCount: number, groupIndex: number, conditionIndex?: number): string {
+  const group = groupCount > 1 ? `group ${groupIndex + 1}` : "";
+  if (conditionIndex === undefined) return group || "the group";
+  return [group, `condition ${conditionIndex + 1}`].filter(Boolean).join(", ");
+}
+
+export function countConditions(conditions: TConditions | undefined): number {
+  return listConditions(conditions).length;
 }

@@ -124,3 +124,108 @@ describe("validateFlowGraph", () => {
     ).toBe(false);
   });
 });
+
+describe("condition rules (splits, trigger filters, flow filters)", () => {
+  const OTHER_LIST = "0190d000-0000-7000-8000-0000000000cc";
+  const UNCHOSEN = "00000000-0000-0000-0000-000000000000";
+  const inList = (listId: string) => ({ kind: "list-membership" as const, listId, isMember: true });
+  const inSegment = (segmentId: string) => ({
+    kind: "segment-membership" as const,
+    segmentId,
+    isMember: true,
+  });
+  const profileIs = (value: string) => ({
+    kind: "profile-property" as const,
+    property: "tier",
+    operator: "equals" as const,
+    value,
+  });
+  const eventHas = (operator: "exists" | "not_exists" = "exists") => ({
+    kind: "event-property" as const,
+    property: "$value",
+    operator,
+  });
+  type TRow =
+    | ReturnType<typeof inList>
+    | ReturnType<typeof inSegment>
+    | ReturnType<typeof profileIs>
+    | ReturnType<typeof eventHas>;
+  const split = (groups: TRow[][], label?: string): TFlowNode => ({
+    id: "s",
+    type: "split",
+    position: at,
+    ...(label ? { label } : {}),
+    config: {
+      conditions: { match: "any", groups: groups.map((conditions) => ({ match: "all", conditions })) },
+    },
+  });
+  const splitMessages = (node: TFlowNode, start: TFlowNode = trigger) =>
+    messages(
+      [start, node, hook("y"), hook("n")],
+      [edge(start.id, "s"), edge("s", "y", "yes"), edge("s", "n", "no")],
+    );
+  const metricTrigger = (filters: TRow[][]): TFlowNode => ({
+    id: "m",
+    type: "metric-trigger",
+    position: at,
+    config: {
+      metricId: LIST,
+      filters: { match: "any", groups: filters.map((conditions) => ({ match: "all", conditions })) },
+    },
+  });
+
+  it("a list or segment must be chosen, and the message names the node, group and condition", () => {
+    expect(splitMessages(split([[inList(LIST)], [inSegment(OTHER_LIST)]], "VIP?"))).toEqual([]);
+    expect(splitMessages(split([[inList(LIST)], [profileIs("gold"), inList(UNCHOSEN)]], "VIP?"))).toEqual([
+      'Conditional split "VIP?", group 2, condition 2: choose a list',
+    ]);
+    expect(splitMessages(split([[inSegment(UNCHOSEN)]]))).toEqual([
+      "Conditional split, condition 1: choose a segment",
+    ]);
+  });
+
+  it("an empty group next to others is refused; a split with no conditions says to add one", () => {
+    expect(splitMessages(split([[inList(LIST)], []]))).toEqual([
+      "Conditional split, group 2: the group is empty; add a condition or remove the group",
+    ]);
+    expect(splitMessages(split([]))).toEqual(["Add at least one condition to split on"]);
+  });
+
+  it("event conditions in a split need a metric-triggered flow (except 'does not exist')", () => {
+    expect(splitMessages(split([[eventHas()]]))).toEqual([
+      "Conditional split, condition 1: only flows triggered by a metric have an event, so this condition never matches",
+    ]);
+    expect(splitMessages(split([[eventHas("not_exists")]]))).toEqual([]);
+    expect(splitMessages(split([[eventHas()]]), metricTrigger([]))).toEqual([]);
+  });
+
+  it("trigger filters check the event only", () => {
+    const good = metricTrigger([[eventHas()], [eventHas("not_exists")]]);
+    expect(messages([good, hook("h")], [edge("m", "h")])).toEqual([]);
+    const bad = metricTrigger([[eventHas()], [profileIs("gold")]]);
+    expect(messages([bad, hook("h")], [edge("m", "h")])).toEqual([
+      "Metric filters, group 2, condition 1: trigger filters check the event; move profile conditions to the flow filters",
+    ]);
+  });
+
+  it("flow filters check the profile only", () => {
+    const withFilters = (conditions: TRow[]) =>
+      validateFlowGraph(
+        ZFlowGraph.parse({
+          schemaVersion: FLOW_GRAPH_SCHEMA_VERSION,
+          nodes: [trigger, hook("h")],
+          edges: [edge("t", "h")],
+          settings: { filters: { match: "all", groups: [{ match: "all", conditions }] } },
+        }),
+      );
+    expect(withFilters([profileIs("gold"), inList(LIST)])).toEqual([]);
+    expect(withFilters([profileIs("gold"), eventHas()])).toEqual([
+      {
+        nodeId: null,
+        field: "settings.filters",
+        message:
+          "Flow filters, condition 2: flow filters check the profile before every action; put event conditions in the trigger's filters or a split",
+      },
+    ]);
+  });
+});

@@ -1,4 +1,6 @@
+import { conditionSetProblems } from "@/lib/flows/condition-problems";
 import { isTriggerNode, type TFlowEdge, type TFlowGraph, type TFlowNode } from "@/lib/flows/graph-schema";
+import { NODE_TYPES } from "@/lib/flows/node-types";
 import { parseTemplate } from "@/lib/templating/parse-template";
 
 export type TGraphProblem = { nodeId: string | null; field?: string; message: string };
@@ -67,7 +69,22 @@ export function validateFlowGraph(graph: TFlowGraph): TGraphProblem[] {
   }
 
   for (const node of graph.nodes) problems.push(...nodeProblems(node, graph, outgoing));
+  problems.push(
+    ...conditionSetProblems({
+      conditions: graph.settings.filters,
+      place: { kind: "flow-filters" },
+      owner: "Flow filters",
+      nodeId: null,
+      field: "settings.filters",
+    }),
+  );
   return problems;
+}
+
+/** How messages name a node: its type, and its canvas name when it has one ("Conditional split "VIP?""). */
+export function nodeTitle(node: Pick<TFlowNode, "type" | "label">): string {
+  const typeLabel = NODE_TYPES[node.type].label;
+  return node.label ? `${typeLabel} "${node.label}"` : typeLabel;
 }
 
 function nodeProblems(
@@ -101,6 +118,17 @@ function nodeProblems(
       });
       break;
     }
+    case "metric-trigger":
+      problems.push(
+        ...conditionSetProblems({
+          conditions: node.config.filters,
+          place: { kind: "trigger-filters" },
+          owner: `${nodeTitle(node)} filters`,
+          nodeId: node.id,
+          field: "filters",
+        }),
+      );
+      break;
     case "code":
       if (!node.config.functionId)
         problems.push({ nodeId: node.id, field: "functionId", message: "Choose the code function to run" });
@@ -124,15 +152,24 @@ function nodeProblems(
         if (!handles.has(branch))
           problems.push({ nodeId: node.id, message: `The "${branch}" branch is not connected` });
       }
-      if (
-        node.type === "split" &&
-        node.config.conditions.groups.every((group) => group.conditions.length === 0)
-      ) {
-        problems.push({
-          nodeId: node.id,
-          field: "conditions",
-          message: "Add at least one condition to split on",
-        });
+      if (node.type === "split") {
+        if (node.config.conditions.groups.every((group) => group.conditions.length === 0)) {
+          problems.push({
+            nodeId: node.id,
+            field: "conditions",
+            message: "Add at least one condition to split on",
+          });
+        }
+        const trigger = graph.nodes.find(isTriggerNode);
+        problems.push(
+          ...conditionSetProblems({
+            conditions: node.config.conditions,
+            place: { kind: "split", hasEvent: trigger?.type === "metric-trigger" },
+            owner: nodeTitle(node),
+            nodeId: node.id,
+            field: "conditions",
+          }),
+        );
       }
       if (node.type === "code-output-split") {
         const source = graph.nodes.find((candidate) => candidate.id === node.config.nodeId);
