@@ -34,3 +34,57 @@ export async function nodeCounts(
   }
   return counts;
 }
+
+/** Runs of the flow started since `since` (what its trigger "entered"); index runs(workspace_id, flow_id, started_at). */
+export async function countRunsStarted(
+  options: { workspaceId: string; flowId: string; since: Date },
+  db: Db = prisma,
+): Promise<number> {
+  return db.run.count({
+    where: { workspaceId: options.workspaceId, flowId: options.flowId, startedAt: { gte: options.since } },
+  });
+}
+
+export type TNodeStep = {
+  id: string;
+  runId: string;
+  status: TStepStatus;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  scheduledFor: Date | null;
+  error: string | null;
+  profileLabel: string;
+};
+
+/**
+ * The latest steps of one node of the flow since `since`, newest first (the canvas's "recent
+ * steps" popover). Index steps(workspace_id, node_id, status) narrows to the node; the join keeps
+ * the flow (node ids repeat across flows).
+ */
+export async function recentNodeSteps(
+  options: { workspaceId: string; flowId: string; nodeId: string; since: Date; limit: number },
+  db: Db = prisma,
+): Promise<TNodeStep[]> {
+  const rows = await db.$queryRaw<
+    (Omit<TNodeStep, "profileLabel"> & {
+      email: string | null;
+      phone_number: string | null;
+      external_id: string | null;
+      profile_id: string;
+    })[]
+  >`
+    select s.id, s.run_id as "runId", s.status::text as status, s.started_at as "startedAt",
+      s.ended_at as "endedAt", s.scheduled_for as "scheduledFor", s.error,
+      p.id as profile_id, p.email, p.phone_number, p.external_id
+    from steps s
+    join runs r on r.id = s.run_id
+    join profiles p on p.id = r.profile_id
+    where s.workspace_id = ${options.workspaceId}::uuid and s.node_id = ${options.nodeId}
+      and r.flow_id = ${options.flowId}::uuid and s.id >= ${uuidv7LowerBound(options.since)}::uuid
+    order by s.id desc
+    limit ${Math.min(Math.max(options.limit, 1), 100)}`;
+  return rows.map(({ email, phone_number, external_id, profile_id, ...step }) => ({
+    ...step,
+    profileLabel: email ?? phone_number ?? external_id ?? `Profile ${profile_id.slice(-8)}`,
+  }));
+}
