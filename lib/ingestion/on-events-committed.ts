@@ -16,6 +16,8 @@ export type TCommittedEvent = {
   valueCurrency: string | null;
   /** Klaviyo's `backfill`: historical data that must not start flows (not stored; passed here). */
   isBackfill: boolean;
+  /** Length of the code write-back chain that produced the event (absent/0 from the API). */
+  depth?: number;
 };
 
 /**

@@ -16,6 +16,8 @@ export type TIngestEvent = {
   valueCurrency: string | null;
   uniqueId: string;
   isBackfill: boolean;
+  /** Where it came from when not the API: a code function's write-back (lib/code/sdk). */
+  origin?: { kind: "code"; id: string; depth: number };
 };
 
 type TEventAttributes = {

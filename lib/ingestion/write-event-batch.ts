@@ -66,6 +66,9 @@ export async function writeEventBatch(
         value: event.value,
         valueCurrency: event.valueCurrency,
         uniqueId: event.uniqueId,
+        ...(event.origin
+          ? { origin: event.origin.kind, originId: event.origin.id, depth: event.origin.depth }
+          : {}),
         event,
         isMessageMetric: metric.isMessageMetric,
       });
@@ -87,6 +90,7 @@ export async function writeEventBatch(
         value: row.value,
         valueCurrency: row.valueCurrency,
         isBackfill: row.event.isBackfill,
+        depth: row.depth ?? 0,
       }));
     await onEventsCommitted(tx, committed);
 

@@ -17,6 +17,10 @@ export type TEventRow = {
   value: number | null;
   valueCurrency: string | null;
   uniqueId: string;
+  /** Default "api", no origin id, depth 0; code write-backs carry their invocation and depth. */
+  origin?: string;
+  originId?: string | null;
+  depth?: number;
 };
 
 // ONE statement for a whole batch: profile updates, profile inserts and event inserts as
@@ -51,10 +55,13 @@ export const WRITE_BATCH_SQL = `
   ), inserted_profiles as (
     ${insertProfilesSql("select * from profile_rows where is_new")}
   ), inserted_events as (
-    insert into events (id, workspace_id, metric_id, profile_id, properties, time, value, value_currency, unique_id, origin)
-    select e.id, e.workspace_id, e.metric_id, e.profile_id, e.properties, e.time, e.value, e.value_currency, e.unique_id, 'api'
+    insert into events (id, workspace_id, metric_id, profile_id, properties, time, value, value_currency, unique_id,
+      origin, origin_id, depth)
+    select e.id, e.workspace_id, e.metric_id, e.profile_id, e.properties, e.time, e.value, e.value_currency, e.unique_id,
+      coalesce(e.origin, 'api'), e.origin_id, coalesce(e.depth, 0)
     from unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::timestamptz[], $8::numeric[],
-      $9::text[], $10::text[]) as e(id, workspace_id, metric_id, profile_id, properties, time, value, value_currency, unique_id)
+      $9::text[], $10::text[], $12::text[], $13::text[], $14::int[])
+      as e(id, workspace_id, metric_id, profile_id, properties, time, value, value_currency, unique_id, origin, origin_id, depth)
     order by e.workspace_id, e.metric_id, e.unique_id collate "C"
     on conflict (workspace_id, metric_id, unique_id) do nothing
     returning id
@@ -81,6 +88,11 @@ export function pgArrayLiteral(values: readonly (string | null)[]): string {
   return `${out}}`;
 }
 
+/** One column of the events' origin, or none at all when every event came through the API. */
+function originColumn(events: readonly TEventRow[], pick: (row: TEventRow) => string | null) {
+  return events.some((row) => row.origin !== undefined) ? events.map(pick) : [];
+}
+
 /** Writes the profile changes and the events of a batch; returns the ids of the events inserted. */
 export async function writeProfilesAndEvents(
   tx: TPgTx,
@@ -99,7 +111,7 @@ export async function writeProfilesAndEvents(
     inserted: number;
     event_ids: string | null;
   }>({
-    name: "hookflow_write_batch_v2",
+    name: "hookflow_write_batch_v3",
     text: WRITE_BATCH_SQL,
     values: [
       JSON.stringify(rows),
@@ -113,6 +125,10 @@ export async function writeProfilesAndEvents(
       pgArrayLiteral(column((row) => row.valueCurrency)),
       pgArrayLiteral(column((row) => row.uniqueId)),
       pgArrayLiteral(metricIds),
+      // API events (almost all) send empty arrays: unnest pads them with nulls (the defaults).
+      pgArrayLiteral(originColumn(events, (row) => row.origin ?? null)),
+      pgArrayLiteral(originColumn(events, (row) => row.originId ?? null)),
+      pgArrayLiteral(originColumn(events, (row) => (row.depth === undefined ? null : String(row.depth)))),
     ],
   });
   const summary = result.rows[0]!;
