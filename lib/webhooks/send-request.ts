@@ -5,6 +5,11 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 export const RESPONSE_TIMEOUT_MS = 15_000;
 /** Response bodies are read (and stored) up to this size; the rest is discarded. */
 export const MAX_STORED_RESPONSE_BYTES = 64 * 1024;
+/** Sent with every webhook request unless the caller's headers override them. */
+export const DEFAULT_WEBHOOK_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "application/json",
+  "user-agent": "Hookflow-Webhooks/1",
+};
 
 export type TWebhookResponse = {
   /** null when no response arrived (network error, timeout, refused by the SSRF guard). */
@@ -38,11 +43,7 @@ export async function sendWebhookRequest(options: {
   try {
     const response = await request(options.url, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Hookflow-Webhooks/1",
-        ...options.headers,
-      },
+      headers: { ...DEFAULT_WEBHOOK_HEADERS, ...options.headers },
       body: options.body,
       dispatcher: options.dispatcher,
       signal: options.signal,
