@@ -1,9 +1,10 @@
+import { readCodeSettings } from "@/lib/code/functions/settings-schema";
 import type { Db } from "@/lib/db/prisma";
 import { prisma } from "@/lib/db/prisma";
 
 /**
  * What the flow editor's pickers show: lists and segments with member counts (one grouped count
- * each), metrics with their message flag, code functions. Event counts per metric are left out:
+ * each), metrics with their message flag, code functions with their declared outputs. Event counts per metric are left out:
  * counting events scans the largest table, which is not cheap enough for every editor load.
  */
 export async function loadEditorReferences(options: { workspaceId: string }, db: Db = prisma) {
@@ -21,7 +22,7 @@ export async function loadEditorReferences(options: { workspaceId: string }, db:
     db.codeFunction.findMany({
       where,
       orderBy: { name: "asc" },
-      select: { id: true, name: true, language: true },
+      select: { id: true, name: true, language: true, status: true, settings: true },
     }),
   ]);
   const listMembers = new Map(listCounts.map((row) => [row.listId, row._count._all]));
@@ -30,6 +31,12 @@ export async function loadEditorReferences(options: { workspaceId: string }, db:
     lists: lists.map((list) => ({ ...list, members: listMembers.get(list.id) ?? 0 })),
     segments: segments.map((segment) => ({ ...segment, members: segmentMembers.get(segment.id) ?? 0 })),
     metrics,
-    codeFunctions: codeFunctions.map((fn) => ({ ...fn, language: String(fn.language) })),
+    codeFunctions: codeFunctions.map((fn) => ({
+      id: fn.id,
+      name: fn.name,
+      language: String(fn.language),
+      status: String(fn.status),
+      outputs: readCodeSettings(fn.settings).outputs.map(({ name, type }) => ({ name, type })),
+    })),
   };
 }
