@@ -1,0 +1,136 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+// Supervises the runner: one child Node process started with --no-node-snapshot (isolated-vm
+// needs it; NODE_OPTIONS is not touched in the host) and an empty environment, so nothing the
+// host knows (DATABASE_URL, keys) exists in the process that runs user code. When it dies, every
+// message in flight is lost (the runtime answers those invocations "crashed") and a new runner is
+// started, with a growing delay if it keeps dying right after starting.
+
+/**
+ * Resolved from the working directory, not this file: Next bundles server code into .next/, where
+ * this module's own location says nothing about where the runner file is. Both `next start` and
+ * the worker run from the project root; HOOKFLOW_JS_RUNNER_PATH overrides it.
+ */
+export function defaultRunnerPath(): string {
+  return process.env.HOOKFLOW_JS_RUNNER_PATH ?? path.join(process.cwd(), "lib/code/runtime/js/runner.mjs");
+}
+
+export type TRunnerMessage = { type: string; id?: number; [key: string]: unknown };
+
+export type TRunnerProcessOptions = {
+  runnerPath?: string;
+  onMessage: (message: TRunnerMessage) => void;
+  /** Called once per runner that exits, after which messages to it are lost. */
+  onExit: (reason: string) => void;
+};
+
+const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
+const STABLE_AFTER_MS = 10_000;
+const STARTUP_TIMEOUT_MS = 30_000;
+
+export function createRunnerProcess(options: TRunnerProcessOptions) {
+  const runnerPath = options.runnerPath ?? defaultRunnerPath();
+  let child: ChildProcess | null = null;
+  let ready: Promise<ChildProcess> | null = null;
+  let quickExits = 0;
+  let isClosed = false;
+  let restartTimer: NodeJS.Timeout | null = null;
+
+  function start(): Promise<ChildProcess> {
+    if (!existsSync(runnerPath)) {
+      return Promise.reject(
+        new Error(`The JavaScript runner was not found at ${runnerPath} (set HOOKFLOW_JS_RUNNER_PATH)`),
+      );
+    }
+    const startedAt = Date.now();
+    const spawned = fork(runnerPath, [], {
+      execPath: process.execPath,
+      execArgv: ["--no-node-snapshot", "--disable-proto=delete"],
+      // Nothing from the host's environment: no DATABASE_URL, no keys.
+      env: {} as NodeJS.ProcessEnv,
+      cwd: path.dirname(runnerPath),
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      serialization: "advanced",
+    });
+    child = spawned;
+    const isReady = new Promise<ChildProcess>((resolve, reject) => {
+      // Also what keeps the host alive while the (unref'd) runner starts.
+      const startupTimer = setTimeout(() => {
+        reject(new Error(`The JavaScript runner did not start within ${STARTUP_TIMEOUT_MS} ms`));
+        spawned.kill("SIGKILL");
+      }, STARTUP_TIMEOUT_MS);
+      const onStartupExit = (code: number | null, signal: string | null) => {
+        clearTimeout(startupTimer);
+        reject(new Error(`The JavaScript runner exited while starting (${signal ?? `code ${code}`})`));
+      };
+      spawned.once("exit", onStartupExit);
+      spawned.on("message", (message: TRunnerMessage) => {
+        if (message.type === "ready") {
+          clearTimeout(startupTimer);
+          spawned.off("exit", onStartupExit);
+          resolve(spawned);
+        } else {
+          options.onMessage(message);
+        }
+      });
+    });
+    isReady.catch(() => undefined);
+    spawned.once("exit", (code, signal) => {
+      if (child === spawned) {
+        child = null;
+        ready = null;
+      }
+      quickExits = Date.now() - startedAt < STABLE_AFTER_MS ? quickExits + 1 : 0;
+      options.onExit(signal ? `the runner was killed (${signal})` : `the runner exited (code ${code})`);
+      scheduleRestart();
+    });
+    // The runner must not keep a finished host process (a script, a test) alive on its own.
+    spawned.unref();
+    spawned.channel?.unref();
+    return isReady;
+  }
+
+  function scheduleRestart() {
+    if (isClosed || restartTimer) return;
+    const delay = RESTART_DELAYS_MS[Math.min(quickExits, RESTART_DELAYS_MS.length - 1)] ?? 5_000;
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      if (!isClosed && !ready) ensureStarted().catch(() => undefined);
+    }, delay);
+    restartTimer.unref();
+  }
+
+  function ensureStarted(): Promise<ChildProcess> {
+    if (isClosed) return Promise.reject(new Error("The JavaScript runtime is closed"));
+    ready ??= start();
+    return ready;
+  }
+
+  return {
+    ensureStarted,
+    async send(message: TRunnerMessage): Promise<void> {
+      const running = await ensureStarted();
+      await new Promise<void>((resolve, reject) =>
+        running.send(message, (error) => (error ? reject(error) : resolve())),
+      );
+    },
+    /** The current runner's pid (tests kill it to check recovery). */
+    pid: () => child?.pid ?? null,
+    /** Kills a runner that stopped answering; the exit handler restarts it. */
+    kill(signal: NodeJS.Signals = "SIGKILL") {
+      child?.kill(signal);
+    },
+    async close(): Promise<void> {
+      isClosed = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      const running = child;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        running.once("exit", () => resolve());
+        running.kill("SIGKILL");
+      });
+    },
+  };
+}

@@ -1,0 +1,352 @@
+// The JavaScript runner: a separate Node process (started by runner-process.ts with
+// --no-node-snapshot and an empty environment) that runs user functions in isolated-vm isolates
+// and talks to its supervisor over the IPC channel only. Plain .mjs so it runs as is under
+// `next start`, the worker and tests, without a TypeScript loader.
+//
+// One isolate per (workspace, function version, memory limit), kept warm in a small pool and
+// reused one invocation at a time (so console lines and host calls belong to exactly one
+// invocation); an isolate that timed out or ran out of memory is disposed, never reused.
+// Measured here: a warm invocation costs ~0.05 ms inside the isolate, a new isolate ~2 ms.
+import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { hookflowGuestBootstrap } from "./guest-bootstrap.mjs";
+
+const require = createRequire(import.meta.url);
+const ivm = require("isolated-vm");
+
+const USER_FILENAME = "function.js";
+const MAX_IDLE_PER_KEY = 4;
+const MAX_IDLE_TOTAL = 64;
+const HASH_ALGORITHMS = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
+const ENCODINGS = new Set(["hex", "base64", "base64url"]);
+const MAX_RANDOM_BYTES = 65_536;
+const BOOTSTRAP_SOURCE = String(hookflowGuestBootstrap);
+
+/** name → { source, cachedData } for the bundled modules the supervisor has sent. */
+const moduleSources = new Map();
+/** pool key → idle sandboxes (most recently used last). */
+const idleSandboxes = new Map();
+/** invocation id → invocation state, for host-call replies. */
+const invocations = new Map();
+let nextCallId = 1;
+
+function send(message) {
+  if (process.connected) process.send(message);
+}
+
+process.on("message", (message) => {
+  if (message.type === "invoke") {
+    runInvocation(message).then(send, (error) =>
+      send({ type: "result", id: message.id, status: "crashed", error: describeHostError(error) }),
+    );
+  } else if (message.type === "hostResult") {
+    invocations.get(message.id)?.settleHostCall(message);
+  }
+});
+// The supervisor is gone (shutdown or crash): nothing left to serve.
+process.on("disconnect", () => process.exit(0));
+
+async function runInvocation(message) {
+  for (const [name, source] of Object.entries(message.modules ?? {})) {
+    if (!moduleSources.has(name)) moduleSources.set(name, { source, cachedData: null });
+  }
+  const invocation = createInvocation(message);
+  invocations.set(message.id, invocation);
+  const started = performance.now();
+  let sandbox = null;
+  const wallTimer = setTimeout(() => {
+    invocation.isWallExpired = true;
+    invocation.isolate?.dispose();
+  }, message.limits.wallMs);
+  try {
+    sandbox = takeIdleSandbox(message) ?? (await createSandbox(message, invocation));
+    invocation.isolate = sandbox.isolate;
+    if (invocation.isWallExpired) throw new Error("Isolate was disposed during execution");
+    sandbox.current = invocation;
+    const cpuBefore = sandbox.isolate.cpuTime;
+    const input = JSON.stringify({
+      event: message.event,
+      profile: message.profile,
+      context: message.context,
+      maxLogChars: message.limits.maxLogBytes,
+    });
+    const outcomeJson = await sandbox.invoke.apply(undefined, [input], {
+      timeout: message.limits.cpuMs,
+      result: { promise: true, copy: true },
+    });
+    const outcome = JSON.parse(outcomeJson);
+    const cpuMs = Number(sandbox.isolate.cpuTime - cpuBefore) / 1e6;
+    const memoryBytes = heapUsed(sandbox.isolate);
+    releaseSandbox(sandbox);
+    if (!outcome.ok)
+      return resultOf(invocation, started, { status: "error", error: outcome.error, cpuMs, memoryBytes });
+    const returnJson = JSON.stringify(outcome.value);
+    if (Buffer.byteLength(returnJson) > message.limits.maxReturnBytes) {
+      return resultOf(invocation, started, {
+        status: "error",
+        cpuMs,
+        memoryBytes,
+        error: {
+          name: "RangeError",
+          message: `The return value is ${Buffer.byteLength(returnJson)} bytes of JSON; the limit is ${message.limits.maxReturnBytes}`,
+          stack: null,
+        },
+      });
+    }
+    return resultOf(invocation, started, { status: "ok", returnJson, cpuMs, memoryBytes });
+  } catch (error) {
+    sandbox?.isolate.isDisposed || sandbox?.isolate.dispose();
+    return resultOf(invocation, started, classifyFailure(error, invocation, message.limits));
+  } finally {
+    clearTimeout(wallTimer);
+    invocation.finish();
+    invocations.delete(message.id);
+  }
+}
+
+function createInvocation(message) {
+  const pendingCalls = new Map();
+  const invocation = {
+    id: message.id,
+    limits: message.limits,
+    isolate: null,
+    isWallExpired: false,
+    isFinished: false,
+    logs: [],
+    logBytes: 0,
+    logsTruncated: false,
+    log(level, text) {
+      if (invocation.isFinished) return;
+      if (text === null || invocation.logBytes >= invocation.limits.maxLogBytes) {
+        invocation.logsTruncated = true;
+        return;
+      }
+      let line = String(text);
+      const room = invocation.limits.maxLogBytes - invocation.logBytes;
+      if (Buffer.byteLength(line) > room) {
+        line = Buffer.from(line).subarray(0, room).toString("utf8");
+        invocation.logsTruncated = true;
+      }
+      invocation.logBytes += Buffer.byteLength(line) + 1;
+      invocation.logs.push({ level: String(level), message: line, at: Date.now() });
+    },
+    hostCall(kind, method, payload) {
+      if (invocation.isFinished) return Promise.reject(new Error("The invocation has ended"));
+      if (kind === "sleep") {
+        return new Promise((resolve) =>
+          setTimeout(() => resolve(""), Math.min(Number(payload) || 0, 2 ** 31 - 1)),
+        );
+      }
+      if (kind !== "fetch" && kind !== "sdk") return Promise.reject(new Error(`Unknown host call ${kind}`));
+      const callId = nextCallId++;
+      return new Promise((resolve, reject) => {
+        pendingCalls.set(callId, { resolve, reject });
+        send({
+          type: "hostCall",
+          id: invocation.id,
+          callId,
+          kind,
+          method: String(method),
+          payload: String(payload),
+        });
+      });
+    },
+    settleHostCall(reply) {
+      const pending = pendingCalls.get(reply.callId);
+      if (!pending) return;
+      pendingCalls.delete(reply.callId);
+      if (reply.ok) pending.resolve(reply.value);
+      else pending.reject(new Error(reply.error));
+    },
+    finish() {
+      invocation.isFinished = true;
+      for (const pending of pendingCalls.values()) pending.reject(new Error("The invocation has ended"));
+      pendingCalls.clear();
+    },
+  };
+  return invocation;
+}
+
+function poolKey(message) {
+  return `${message.workspaceId}\u0000${message.cacheKey}\u0000${message.limits.memoryMb}`;
+}
+
+function takeIdleSandbox(message) {
+  const key = poolKey(message);
+  const idle = idleSandboxes.get(key);
+  while (idle && idle.length > 0) {
+    const sandbox = idle.pop();
+    if (idle.length === 0) idleSandboxes.delete(key);
+    if (!sandbox.isolate.isDisposed) return sandbox;
+  }
+  return null;
+}
+
+function releaseSandbox(sandbox) {
+  sandbox.current = null;
+  if (sandbox.isolate.isDisposed) return;
+  const idle = idleSandboxes.get(sandbox.key) ?? [];
+  if (idle.length >= MAX_IDLE_PER_KEY) {
+    sandbox.isolate.dispose();
+    return;
+  }
+  idleSandboxes.delete(sandbox.key);
+  idle.push(sandbox);
+  idleSandboxes.set(sandbox.key, idle);
+  let total = 0;
+  for (const list of idleSandboxes.values()) total += list.length;
+  // Map iteration order is insertion order: the first key is the least recently released.
+  for (const [key, list] of idleSandboxes) {
+    if (total <= MAX_IDLE_TOTAL) break;
+    const oldest = list.shift();
+    oldest?.isolate.dispose();
+    total--;
+    if (list.length === 0) idleSandboxes.delete(key);
+  }
+}
+
+async function createSandbox(message, invocation) {
+  const isolate = new ivm.Isolate({
+    memoryLimit: message.limits.memoryMb,
+    // V8 cannot continue after this: let the supervisor restart the runner.
+    onCatastrophicError: () => process.exit(70),
+  });
+  invocation.isolate = isolate;
+  const timeout = message.limits.cpuMs;
+  const sandbox = { key: poolKey(message), isolate, current: null, invoke: null };
+  try {
+    const context = await isolate.createContext();
+    const hostCall = new ivm.Reference((kind, method, payload) =>
+      sandbox.current
+        ? sandbox.current.hostCall(kind, method, payload)
+        : Promise.reject(new Error("No invocation")),
+    );
+    const log = new ivm.Callback((level, text) => sandbox.current?.log(level, text));
+    const crypto = new ivm.Callback(cryptoOperation);
+    const moduleNames = (message.moduleNames ?? []).filter((name) => moduleSources.has(name));
+    const moduleFactories = [];
+    for (const name of moduleNames) {
+      const script = await compileModuleScript(isolate, name);
+      moduleFactories.push(await script.run(context, { reference: true, timeout }));
+    }
+    // The supervisor sends the module already wrapped as (function (module, exports, require) {…}).
+    const userScript = await isolate.compileScript(message.code, { filename: USER_FILENAME });
+    const userFactory = await userScript.run(context, { reference: true, timeout });
+    const factoryArgs = moduleFactories.map((_, index) => `$${index + 5}`).join(", ");
+    sandbox.invoke = await context.evalClosure(
+      `return (${BOOTSTRAP_SOURCE})($0, $1, $2, $3, $4, [${factoryArgs}]);`,
+      [hostCall, log, crypto, userFactory, JSON.stringify(moduleNames), ...moduleFactories],
+      { timeout, result: { reference: true }, filename: "hookflow-bootstrap.js" },
+    );
+    return sandbox;
+  } catch (error) {
+    if (!isolate.isDisposed) isolate.dispose();
+    throw error;
+  }
+}
+
+async function compileModuleScript(isolate, name) {
+  const entry = moduleSources.get(name);
+  const filename = `hookflow-module:${name}`;
+  const source = `(function (module, exports) {${entry.source}\n})`;
+  if (entry.cachedData) {
+    const script = await isolate.compileScript(source, { filename, cachedData: entry.cachedData });
+    if (!script.cachedDataRejected) return script;
+  }
+  const script = await isolate.compileScript(source, { filename, produceCachedData: true });
+  if (script.cachedData) entry.cachedData = script.cachedData;
+  return script;
+}
+
+function heapUsed(isolate) {
+  try {
+    const statistics = isolate.getHeapStatisticsSync();
+    return statistics.used_heap_size + statistics.externally_allocated_size;
+  } catch {
+    return null;
+  }
+}
+
+function classifyFailure(error, invocation, limits) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (invocation.isWallExpired) {
+    return {
+      status: "timeout",
+      error: {
+        name: "TimeoutError",
+        message: `The function ran longer than ${limits.wallMs} ms (wall clock) and was stopped`,
+        stack: null,
+      },
+    };
+  }
+  if (/memory limit/i.test(message)) {
+    return {
+      status: "memory",
+      error: {
+        name: "MemoryError",
+        message: `The function used more than ${limits.memoryMb} MB and was stopped`,
+        stack: null,
+      },
+    };
+  }
+  if (/Script execution timed out/.test(message)) {
+    return {
+      status: "timeout",
+      error: {
+        name: "TimeoutError",
+        message: `The function used more than ${limits.cpuMs} ms of CPU and was stopped`,
+        stack: null,
+      },
+    };
+  }
+  // Errors while evaluating the module (top-level throw, bad default export) are the user's.
+  return { status: "error", error: { name: error?.name ?? "Error", message, stack: error?.stack ?? null } };
+}
+
+function resultOf(invocation, started, outcome) {
+  return {
+    type: "result",
+    id: invocation.id,
+    status: outcome.status,
+    returnJson: outcome.returnJson ?? null,
+    error: outcome.error ?? null,
+    logs: invocation.logs,
+    logsTruncated: invocation.logsTruncated,
+    durationMs: performance.now() - started,
+    cpuMs: outcome.cpuMs ?? null,
+    memoryBytes: outcome.memoryBytes ?? null,
+  };
+}
+
+function cryptoOperation(operation, algorithm, first, second, encodingName) {
+  try {
+    const encoding = ENCODINGS.has(encodingName) ? encodingName : null;
+    if (operation === "randomUUID") return randomUUID();
+    if (!encoding) return "error:encoding must be hex, base64 or base64url";
+    if (operation === "randomBytes") {
+      const size = Number(first);
+      if (!Number.isInteger(size) || size < 0 || size > MAX_RANDOM_BYTES) {
+        return `error:randomBytes takes a size from 0 to ${MAX_RANDOM_BYTES}`;
+      }
+      return randomBytes(size).toString(encoding);
+    }
+    if (!HASH_ALGORITHMS.has(algorithm))
+      return `error:algorithm must be one of ${[...HASH_ALGORITHMS].join(", ")}`;
+    if (operation === "hash") return createHash(algorithm).update(String(first)).digest(encoding);
+    if (operation === "hmac")
+      return createHmac(algorithm, String(first)).update(String(second)).digest(encoding);
+    return `error:unknown crypto operation ${operation}`;
+  } catch (error) {
+    return `error:${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function describeHostError(error) {
+  return {
+    name: "RunnerError",
+    message: error instanceof Error ? error.message : String(error),
+    stack: null,
+  };
+}
+
+send({ type: "ready", pid: process.pid });
