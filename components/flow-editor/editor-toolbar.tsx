@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, useState, useTransition } from "react";
+import { type ReactNode, useRef, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Popover, PopoverItem } from "@/components/ui/popover";
@@ -39,7 +39,10 @@ export function EditorToolbar({
   saveNow,
   onPublishProblems,
   onAutoLayout,
+  onToggleShortcuts,
   isReadOnly,
+  extraActions,
+  onPublished,
 }: {
   flow: TEditorFlow;
   saveState: TSaveState;
@@ -47,7 +50,12 @@ export function EditorToolbar({
   saveNow: () => Promise<boolean>;
   onPublishProblems: (problems: TGraphProblem[] | null) => void;
   onAutoLayout: () => void;
+  /** Shows or hides the keyboard-shortcuts popover (flow-editor.tsx). */
+  onToggleShortcuts?: () => void;
   isReadOnly: boolean;
+  /** History, export and run counts (versions-panel / node-counts). */
+  extraActions?: ReactNode;
+  onPublished?: (versionNumber: number) => void;
 }) {
   const store = useEditorStore();
   const canUndo = useEditorState((state) => state.past.length > 0);
@@ -83,6 +91,7 @@ export function EditorToolbar({
       onPublishProblems(null);
       setStatus(result.data.status);
       setVersion(result.data.versionNumber);
+      onPublished?.(result.data.versionNumber);
       setMessage({
         tone: "ok",
         text: `Published version ${result.data.versionNumber} (${STATUS[result.data.status].label.toLowerCase()})`,
@@ -168,6 +177,19 @@ export function EditorToolbar({
             </Button>
           </>
         )}
+        {onToggleShortcuts ? (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={onToggleShortcuts}
+            data-shortcuts-toggle=""
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+          >
+            Shortcuts
+          </Button>
+        ) : null}
+        {extraActions}
         <Link href={`/flows/${flow.id}/runs`} className={buttonClasses({ size: "sm", variant: "ghost" })}>
           Runs
         </Link>

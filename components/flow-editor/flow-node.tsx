@@ -7,6 +7,7 @@ import { NODE_TYPES, nodeSummary, type TReferenceNames } from "@/lib/flows/node-
 import { outputHandles } from "@/lib/flows/validate-graph";
 import { useEditorContext } from "./editor-context";
 import { isTriggerType, type TCanvasNode } from "./graph-model";
+import { NodeFaceCounts } from "./node-counts";
 import { NodeIcon } from "./node-icon";
 
 const GROUP_TONES = {
@@ -17,7 +18,7 @@ const GROUP_TONES = {
 
 /**
  * A node's face, built from its registry entry: icon, label, summary, problem badge. Splits get
- * labelled yes/no outputs. The footer is reserved for run counts per period (issue 3).
+ * labelled yes/no outputs. The footer shows run counts for the period chosen in the toolbar.
  */
 function FlowNodeView({ id, data, selected }: NodeProps<TCanvasNode>) {
   const { references, problemsByNode } = useEditorContext();
@@ -65,6 +66,7 @@ function FlowNodeView({ id, data, selected }: NodeProps<TCanvasNode>) {
           </p>
         </div>
       </div>
+      <NodeFaceCounts nodeId={id} type={data.type} />
       {handles.length === 2 ? (
         <>
           <div className="flex justify-between px-6 pb-1 text-[10px] font-medium uppercase text-zinc-500">

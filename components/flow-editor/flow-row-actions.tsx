@@ -8,8 +8,19 @@ import { TextField } from "@/components/ui/field";
 import { Popover, PopoverItem } from "@/components/ui/popover";
 import { deleteFlowAction, duplicateFlowAction, renameFlowAction } from "@/lib/actions/flow-actions";
 
-/** A flow's row menu on the flows list: rename, duplicate, delete (with confirmation). */
-export function FlowRowActions({ flowId, name }: { flowId: string; name: string }) {
+/**
+ * A flow's row menu on the flows list: export (anyone), rename, duplicate, delete (editors). Delete
+ * asks first; while runs are in progress it is refused and offers to cancel them and delete.
+ */
+export function FlowRowActions({
+  flowId,
+  name,
+  canEdit,
+}: {
+  flowId: string;
+  name: string;
+  canEdit: boolean;
+}) {
   const router = useRouter();
   const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
   const [newName, setNewName] = useState(name);
@@ -61,31 +72,43 @@ export function FlowRowActions({ flowId, name }: { flowId: string; name: string 
       >
         {(closeMenu) => (
           <>
-            <PopoverItem
-              onClick={() => {
-                closeMenu();
-                setDialog("rename");
-              }}
+            <a
+              href={`/flows/${flowId}/export`}
+              download
+              onClick={closeMenu}
+              className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-[13px] text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900"
             >
-              Rename
-            </PopoverItem>
-            <PopoverItem
-              onClick={() => {
-                closeMenu();
-                duplicate();
-              }}
-            >
-              Duplicate
-            </PopoverItem>
-            <PopoverItem
-              onClick={() => {
-                closeMenu();
-                setDialog("delete");
-              }}
-              className="text-red-700"
-            >
-              Delete…
-            </PopoverItem>
+              Export JSON
+            </a>
+            {canEdit ? (
+              <>
+                <PopoverItem
+                  onClick={() => {
+                    closeMenu();
+                    setDialog("rename");
+                  }}
+                >
+                  Rename
+                </PopoverItem>
+                <PopoverItem
+                  onClick={() => {
+                    closeMenu();
+                    duplicate();
+                  }}
+                >
+                  Duplicate
+                </PopoverItem>
+                <PopoverItem
+                  onClick={() => {
+                    closeMenu();
+                    setDialog("delete");
+                  }}
+                  className="text-red-700"
+                >
+                  Delete…
+                </PopoverItem>
+              </>
+            ) : null}
           </>
         )}
       </Popover>

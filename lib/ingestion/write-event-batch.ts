@@ -1,5 +1,7 @@
 import { loadProfileIdentities } from "@/lib/audience/load-profile-identities";
 import { resolveProfiles } from "@/lib/audience/resolve-profiles";
+import { audienceChangesOf } from "@/lib/audience/segments/audience-changes";
+import { reevaluateSegmentsForProfiles } from "@/lib/audience/segments/reevaluate-segments";
 import type { HookflowError } from "@/lib/errors";
 import { onEventsCommitted, type TCommittedEvent } from "@/lib/ingestion/on-events-committed";
 import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
@@ -92,6 +94,11 @@ export async function writeEventBatch(
         isBackfill: row.event.isBackfill,
         depth: row.depth ?? 0,
       }));
+    // Segment membership of the batch's profiles, in the same transaction (joins start flows).
+    await reevaluateSegmentsForProfiles(
+      tx,
+      audienceChangesOf({ inserts: plan.inserts, updates: plan.updates, events: committed }),
+    );
     await onEventsCommitted(tx, committed);
 
     return events.map((event, index): TIngestOutcome => {
