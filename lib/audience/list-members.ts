@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getListOrThrow } from "@/lib/audience/lists";
+import { reevaluateSegmentsForProfiles } from "@/lib/audience/segments/reevaluate-segments";
 import type { Db } from "@/lib/db/prisma";
 import { prisma } from "@/lib/db/prisma";
 import { sqlClientOf } from "@/lib/db/sql-client";
@@ -58,6 +59,10 @@ export async function addProfilesToList(
       audienceId: list.id,
       joins: rows.map((row) => ({ profileId: row.profile_id, joinedAt: row.created_at })),
     });
+    // Segments reading this list, for the profiles that joined (same transaction).
+    await reevaluateSegmentsForProfiles(sqlClientOf(tx), [
+      { workspaceId: options.workspaceId, profileIds: rows.map((row) => row.profile_id), listIds: [list.id] },
+    ]);
     return rows;
   });
   const added = joins.length;
@@ -72,10 +77,18 @@ export async function removeProfilesFromList(
   const document = ZListMembersDocument.parse(options.document);
   const list = await getListOrThrow({ workspaceId: options.workspaceId, listId: options.listId }, db);
   const ids = document.data.map((entry) => entry.id).filter(isUuid);
-  const result = await db.listMembership.deleteMany({
-    where: { workspaceId: options.workspaceId, listId: list.id, profileId: { in: ids } },
+  // The leaves and the segments reading this list change together.
+  const removed = await prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ profile_id: string }[]>`
+      delete from list_memberships
+      where workspace_id = ${options.workspaceId}::uuid and list_id = ${list.id}::uuid and profile_id = any(${ids}::uuid[])
+      returning profile_id`;
+    await reevaluateSegmentsForProfiles(sqlClientOf(tx), [
+      { workspaceId: options.workspaceId, profileIds: rows.map((row) => row.profile_id), listIds: [list.id] },
+    ]);
+    return rows.length;
   });
-  return { removed: result.count };
+  return { removed };
 }
 
 export type TListMemberCursor = { joinedAt: Date; profileId: string };

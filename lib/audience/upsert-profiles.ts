@@ -1,5 +1,7 @@
 import { loadProfileIdentities } from "@/lib/audience/load-profile-identities";
 import { resolveProfiles, type TProfilePlan, type TProfileRequest } from "@/lib/audience/resolve-profiles";
+import { audienceChangesOf } from "@/lib/audience/segments/audience-changes";
+import { reevaluateSegmentsForProfiles } from "@/lib/audience/segments/reevaluate-segments";
 import { insertProfiles, updateProfiles } from "@/lib/audience/write-profile-changes";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
@@ -14,5 +16,9 @@ export async function upsertProfiles(tx: TPgTx, requests: readonly TProfileReque
   const plan = resolveProfiles(requests, stored);
   await updateProfiles(tx, plan.updates);
   await insertProfiles(tx, plan.inserts);
+  await reevaluateSegmentsForProfiles(
+    tx,
+    audienceChangesOf({ inserts: plan.inserts, updates: plan.updates }),
+  );
   return plan;
 }

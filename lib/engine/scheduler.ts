@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { SEGMENT_SWEEP_EVERY_MS, sweepSegments } from "@/lib/audience/segments/sweep-segments";
 import { noteIfDatabaseUnavailable } from "@/lib/engine/database-health";
 import { scanDateTriggers } from "@/lib/engine/date-scan";
 import { sweepEngine } from "@/lib/engine/sweep";
@@ -37,6 +38,11 @@ export function startScheduler(options: {
   every("date-scan", options.dateScanEveryMs ?? DATE_SCAN_EVERY_MS, async () => {
     const result = await scanDateTriggers({ database: options.database });
     if (result.started > 0) log.info(result, "date scan started runs");
+  });
+  // Segments with time windows ("in the last 30 days") change with the clock: recomputed here.
+  every("segment-sweep", SEGMENT_SWEEP_EVERY_MS, async () => {
+    const result = await sweepSegments({ database: options.database });
+    if (result.recomputed > 0 || result.failed > 0) log.info(result, "segment sweep recomputed segments");
   });
   return {
     stop() {

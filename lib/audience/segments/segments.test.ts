@@ -1,0 +1,542 @@
+import { describe, expect, it } from "vitest";
+import { addProfilesToList, removeProfilesFromList } from "@/lib/audience/list-members";
+import type { TSegmentCondition } from "@/lib/audience/segment-definition";
+import { explainSegmentMembership } from "@/lib/audience/segments/explain-segment-membership";
+import { previewSegment } from "@/lib/audience/segments/preview-segment";
+import { deleteSegment } from "@/lib/audience/segments/rename-delete-segment";
+import { saveSegment } from "@/lib/audience/segments/save-segment";
+import { sweepSegments } from "@/lib/audience/segments/sweep-segments";
+import { upsertProfiles } from "@/lib/audience/upsert-profiles";
+import { startJoinRuns } from "@/lib/engine/on-audience-joined";
+import { ENGINE_TASKS } from "@/lib/engine/queue";
+import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
+import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+import { writeEventBatch } from "@/lib/ingestion/write-event-batch";
+import { createTestDatabase } from "@/test/database";
+
+const db = await createTestDatabase();
+const NOW = new Date("2026-06-15T12:00:00Z");
+const DAY = 86_400_000;
+
+async function workspaceWith(
+  profiles: Record<string, { locale?: string; properties?: Record<string, unknown> }>,
+) {
+  const workspace = await db.prisma.workspace.create({ data: { name: "Segments" } });
+  const ids: Record<string, string> = {};
+  for (const [name, profile] of Object.entries(profiles)) {
+    const created = await db.prisma.profile.create({
+      data: {
+        workspaceId: workspace.id,
+        email: `${name}@example.com`,
+        locale: profile.locale ?? null,
+        properties: (profile.properties ?? {}) as object,
+      },
+    });
+    ids[name] = created.id;
+  }
+  const nameOf = (id: string) => Object.entries(ids).find(([, value]) => value === id)?.[0];
+  const members = async (segmentId: string) => {
+    const rows = await db.pool.query<{ profile_id: string }>(
+      "select profile_id from segment_memberships where segment_id = $1",
+      [segmentId],
+    );
+    return rows.rows.map((row) => nameOf(row.profile_id)).sort();
+  };
+  return { workspaceId: workspace.id, ids, members };
+}
+
+async function addEvents(
+  workspaceId: string,
+  metricId: string,
+  profileId: string,
+  times: Date[],
+  properties = {},
+) {
+  for (const time of times) {
+    await db.pool.query(
+      `insert into events (id, workspace_id, metric_id, profile_id, properties, time, unique_id)
+       values ($1, $2, $3, $4, $5, $6, $7)`,
+      [uuidv7(), workspaceId, metricId, profileId, JSON.stringify(properties), time, uuidv7()],
+    );
+  }
+}
+
+const changesOf = (id: string, properties: Record<string, unknown> = {}) => ({
+  id,
+  columns: {},
+  clearLocation: false,
+  location: {},
+  properties,
+  unsetProperties: [],
+});
+
+const oneCondition = (condition: TSegmentCondition) => ({
+  match: "any" as const,
+  groups: [{ match: "all" as const, conditions: [condition] }],
+});
+
+describe("every condition kind: a matching and a non-matching profile", () => {
+  const property = (p: string, operator: string, value?: unknown) =>
+    ({ kind: "profile-property", property: p, operator, value }) as TSegmentCondition;
+  const cases: [string, TSegmentCondition, Record<string, unknown>, Record<string, unknown>][] = [
+    ["equals (text)", property("properties.plan", "equals", "gold"), { plan: "gold" }, { plan: "silver" }],
+    ["equals (number)", property("properties.age", "equals", 42), { age: 42 }, { age: 43 }],
+    ["equals (boolean)", property("properties.vip", "equals", true), { vip: true }, { vip: false }],
+    ["not equals", property("properties.plan", "not_equals", "gold"), { plan: "silver" }, { plan: "gold" }],
+    ["contains", property("properties.city", "contains", "ERL"), { city: "Berlin" }, { city: "Paris" }],
+    [
+      "not contains",
+      property("properties.city", "not_contains", "erl"),
+      { city: "Paris" },
+      { city: "Berlin" },
+    ],
+    ["starts with", property("properties.code", "starts_with", "de_"), { code: "DE_1" }, { code: "dex" }],
+    ["greater than", property("properties.age", "greater_than", 30), { age: 31 }, { age: 30 }],
+    ["less than", property("properties.age", "less_than", 30), { age: "29" }, { age: "abc" }],
+    [
+      "greater than (text)",
+      property("properties.since", "greater_than", "2026-01-01"),
+      { since: "2026-02-01" },
+      { since: "2025-12-31" },
+    ],
+    ["is set", property("properties.plan", "exists"), { plan: "x" }, { other: 1 }],
+    ["is not set", property("properties.plan", "not_exists"), { other: 1 }, { plan: "x" }],
+    [
+      "in the last N days",
+      property("properties.signup", "in_last_days", 7),
+      { signup: "2026-06-10" },
+      { signup: "2026-06-01" },
+    ],
+    [
+      "in the next N days",
+      property("properties.renewal", "in_next_days", 10),
+      { renewal: "2026-06-20T08:00:00Z" },
+      { renewal: "2026-02-30" },
+    ],
+    [
+      "anniversary in the next N days",
+      property("properties.birthday", "anniversary_in_next_days", 14),
+      { birthday: "1990-06-20" },
+      { birthday: "1990-07-20" },
+    ],
+    [
+      "anniversary without a year",
+      property("properties.birthday", "anniversary_in_next_days", 14),
+      { birthday: "--06-28" },
+      { birthday: "--08-01" },
+    ],
+  ];
+  it.each(cases)("%s", async (_label, condition, matching, other) => {
+    const { workspaceId, members } = await workspaceWith({
+      yes: { properties: matching },
+      no: { properties: other },
+    });
+    const { id } = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      name: "S",
+      definition: oneCondition(condition),
+      now: NOW,
+    });
+    expect(await members(id)).toEqual(["yes"]);
+  });
+
+  it("profile columns (locale starts with de)", async () => {
+    const { workspaceId, members } = await workspaceWith({
+      yes: { locale: "de-DE" },
+      no: { locale: "en-US" },
+    });
+    const { id } = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: oneCondition(property("locale", "starts_with", "de")),
+      now: NOW,
+    });
+    expect(await members(id)).toEqual(["yes"]);
+  });
+
+  it("event counts: at least / at most / exactly, in the last N days or ever, with an event-property filter", async () => {
+    const { workspaceId, ids, members } = await workspaceWith({ none: {}, one: {}, three: {}, old: {} });
+    const metricId = await ensureMetric(workspaceId, "Placed Order");
+    await addEvents(workspaceId, metricId, ids.one!, [new Date(NOW.getTime() - DAY)], { total: 50 });
+    await addEvents(
+      workspaceId,
+      metricId,
+      ids.three!,
+      [1, 2, 3].map((d) => new Date(NOW.getTime() - d * DAY)),
+      { total: 10 },
+    );
+    await addEvents(workspaceId, metricId, ids.old!, [new Date(NOW.getTime() - 100 * DAY)]);
+    const count = (
+      comparison: "at_least" | "at_most" | "exactly",
+      n: number,
+      window: object,
+      filter?: object,
+    ) =>
+      oneCondition({
+        kind: "event-count",
+        metricId,
+        comparison,
+        count: n,
+        window,
+        filter,
+      } as TSegmentCondition);
+    const save = async (definition: unknown) =>
+      members((await saveSegment({ workspaceId, segmentId: null, definition, now: NOW })).id);
+    const last30 = { kind: "last_days", days: 30 };
+    expect(await save(count("at_least", 1, last30))).toEqual(["one", "three"]);
+    expect(await save(count("at_least", 1, { kind: "ever" }))).toEqual(["old", "one", "three"]);
+    expect(await save(count("at_most", 1, last30))).toEqual(["none", "old", "one"]);
+    expect(await save(count("exactly", 0, last30))).toEqual(["none", "old"]);
+    expect(await save(count("exactly", 3, { kind: "ever" }))).toEqual(["three"]);
+    expect(
+      await save(
+        count("at_least", 1, { kind: "ever" }, { property: "total", operator: "greater_than", value: 20 }),
+      ),
+    ).toEqual(["one"]);
+  });
+
+  it("list membership and another segment's membership (member and not a member)", async () => {
+    const { workspaceId, ids, members } = await workspaceWith({
+      listed: { locale: "de" },
+      other: { locale: "fr" },
+    });
+    const list = await db.prisma.list.create({ data: { workspaceId, name: "Newsletter" } });
+    await db.pool.query(
+      "insert into list_memberships (workspace_id, list_id, profile_id) values ($1, $2, $3)",
+      [workspaceId, list.id, ids.listed],
+    );
+    const inList = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: oneCondition({ kind: "list-membership", listId: list.id, isMember: true }),
+      now: NOW,
+    });
+    expect(await members(inList.id)).toEqual(["listed"]);
+    const notInSegment = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: oneCondition({ kind: "segment-membership", segmentId: inList.id, isMember: false }),
+      now: NOW,
+    });
+    expect(await members(notInSegment.id)).toEqual(["other"]);
+  });
+});
+
+describe("AND/OR groups", () => {
+  it("any of (all of …) and all of (any of …)", async () => {
+    const { workspaceId, members } = await workspaceWith({
+      goldDe: { locale: "de", properties: { plan: "gold" } },
+      goldFr: { locale: "fr", properties: { plan: "gold" } },
+      silverJp: { locale: "ja", properties: { plan: "silver" } },
+    });
+    const plan = {
+      kind: "profile-property",
+      property: "properties.plan",
+      operator: "equals",
+      value: "gold",
+    } as const;
+    const de = { kind: "profile-property", property: "locale", operator: "equals", value: "de" } as const;
+    const ja = { kind: "profile-property", property: "locale", operator: "equals", value: "ja" } as const;
+    const orOfAnds = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: {
+        match: "any",
+        groups: [
+          { match: "all", conditions: [plan, de] },
+          { match: "all", conditions: [ja] },
+        ],
+      },
+      now: NOW,
+    });
+    expect(await members(orOfAnds.id)).toEqual(["goldDe", "silverJp"]);
+    const andOfOrs = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: {
+        match: "all",
+        groups: [
+          { match: "any", conditions: [de, ja] },
+          { match: "any", conditions: [plan] },
+        ],
+      },
+      now: NOW,
+    });
+    expect(await members(andOfOrs.id)).toEqual(["goldDe"]);
+  });
+});
+
+describe("incremental membership", () => {
+  async function queuedJoinJobs() {
+    const jobs = await db.pool.query<{ payload: Parameters<typeof startJoinRuns>[0] }>(
+      `delete from graphile_worker._private_jobs j using graphile_worker._private_tasks t
+       where t.id = j.task_id and t.identifier = $1 returning j.payload`,
+      [ENGINE_TASKS.startJoinRuns],
+    );
+    return jobs.rows.map((row) => row.payload);
+  }
+
+  it("a property change joins (starting the segment-triggered flow) and another leaves; both recorded", async () => {
+    const { workspaceId, ids, members } = await workspaceWith({ ann: { locale: "en" } });
+    const segment = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      name: "Country is DE",
+      definition: oneCondition({
+        kind: "profile-property",
+        property: "properties.country",
+        operator: "equals",
+        value: "DE",
+      }),
+    });
+    expect(await members(segment.id)).toEqual([]);
+    const { flowId } = await publishTestFlow({
+      workspaceId,
+      nodes: [
+        {
+          id: "trigger",
+          type: "segment-trigger",
+          position: { x: 0, y: 0 },
+          config: { segmentId: segment.id },
+        },
+        {
+          id: "wait",
+          type: "delay",
+          position: { x: 0, y: 100 },
+          config: { mode: "duration", amount: 1, unit: "hours" },
+        },
+      ],
+    });
+    await queuedJoinJobs();
+    const setCountry = (country: string | null) =>
+      withPgTransaction((tx) =>
+        upsertProfiles(tx, [{ workspaceId, changes: changesOf(ids.ann!, { country }), pointer: "/data" }]),
+      );
+    await setCountry("DE");
+    expect(await members(segment.id)).toEqual(["ann"]);
+    const jobs = await queuedJoinJobs();
+    expect(jobs).toHaveLength(1);
+    for (const job of jobs) await startJoinRuns(job, { database: db.pool });
+    const runs = await db.pool.query("select profile_id from runs where flow_id = $1", [flowId]);
+    expect(runs.rows).toEqual([{ profile_id: ids.ann }]);
+
+    await setCountry("FR");
+    expect(await members(segment.id)).toEqual([]);
+    const history = await db.pool.query<{ change: string }>(
+      "select change from segment_membership_changes where segment_id = $1 order by id",
+      [segment.id],
+    );
+    expect(history.rows.map((row) => row.change)).toEqual(["joined", "left"]);
+  });
+
+  it("an ingested event re-evaluates event-count segments for its profile only", async () => {
+    const { workspaceId, ids, members } = await workspaceWith({ buyer: {}, bystander: {} });
+    const metricId = await ensureMetric(workspaceId, "Placed Order");
+    const segment = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: oneCondition({
+        kind: "event-count",
+        metricId,
+        comparison: "at_least",
+        count: 1,
+        window: { kind: "last_days", days: 30 },
+      }),
+    });
+    expect(await members(segment.id)).toEqual([]);
+    const [outcome] = await writeEventBatch(
+      [
+        {
+          id: uuidv7(),
+          workspaceId,
+          metricName: "Placed Order",
+          profile: changesOf(ids.buyer!),
+          profilePointer: "/data",
+          properties: {},
+          time: new Date(),
+          value: null,
+          valueCurrency: null,
+          uniqueId: uuidv7(),
+          isBackfill: false,
+        } as never,
+      ],
+      { atomic: true },
+    );
+    expect(outcome?.ok).toBe(true);
+    expect(await members(segment.id)).toEqual(["buyer"]);
+  });
+
+  it("list joins and leaves re-evaluate segments reading the list", async () => {
+    const { workspaceId, ids, members } = await workspaceWith({ ann: {} });
+    const list = await db.prisma.list.create({ data: { workspaceId, name: "VIP list" } });
+    const segment = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: oneCondition({ kind: "list-membership", listId: list.id, isMember: true }),
+    });
+    const document = { data: [{ type: "profile", id: ids.ann }] };
+    await addProfilesToList({ workspaceId, listId: list.id, document });
+    expect(await members(segment.id)).toEqual(["ann"]);
+    await removeProfilesFromList({ workspaceId, listId: list.id, document });
+    expect(await members(segment.id)).toEqual([]);
+  });
+});
+
+describe("the sweep", () => {
+  it("recomputes time-window segments as the clock moves, and snapshots every segment's size daily", async () => {
+    const { workspaceId, ids, members } = await workspaceWith({ recent: {} });
+    const metricId = await ensureMetric(workspaceId, "Viewed");
+    await addEvents(workspaceId, metricId, ids.recent!, [new Date(NOW.getTime() - 5 * DAY)]);
+    const segment = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      definition: oneCondition({
+        kind: "event-count",
+        metricId,
+        comparison: "at_least",
+        count: 1,
+        window: { kind: "last_days", days: 7 },
+      }),
+      now: NOW,
+    });
+    expect(await members(segment.id)).toEqual(["recent"]);
+    const later = new Date(NOW.getTime() + 3 * DAY);
+    const swept = await sweepSegments({ database: db.pool, now: later });
+    expect(swept.recomputed).toBeGreaterThanOrEqual(1);
+    expect(await members(segment.id)).toEqual([]);
+    const snapshots = await db.pool.query<{ day: string; size: number }>(
+      "select to_char(day, 'YYYY-MM-DD') as day, size from segment_size_snapshots where segment_id = $1 order by day",
+      [segment.id],
+    );
+    expect(snapshots.rows).toEqual([
+      { day: "2026-06-15", size: 1 },
+      { day: "2026-06-18", size: 0 },
+    ]);
+    const again = await sweepSegments({ database: db.pool, now: new Date(later.getTime() + 60_000) });
+    expect(again.recomputed).toBe(0);
+  });
+});
+
+describe("definitions that are refused", () => {
+  it("refuses cycles of segment-in-segment, naming the path", async () => {
+    const { workspaceId } = await workspaceWith({});
+    const a = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      name: "A",
+      definition: oneCondition({ kind: "profile-property", property: "locale", operator: "exists" }),
+    });
+    const b = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      name: "B",
+      definition: oneCondition({ kind: "segment-membership", segmentId: a.id, isMember: true }),
+    });
+    await expect(
+      saveSegment({
+        workspaceId,
+        segmentId: a.id,
+        definition: oneCondition({ kind: "segment-membership", segmentId: b.id, isMember: true }),
+      }),
+    ).rejects.toThrow(/contain each other: this segment → B → this segment/);
+    await expect(
+      saveSegment({
+        workspaceId,
+        segmentId: a.id,
+        definition: oneCondition({ kind: "segment-membership", segmentId: a.id, isMember: true }),
+      }),
+    ).rejects.toThrow(/cannot contain itself/);
+    await expect(deleteSegment({ workspaceId, segmentId: a.id })).rejects.toThrow(/"B" uses this segment/);
+  });
+
+  it("refuses lists and metrics of another workspace, and bad values with their path", async () => {
+    const { workspaceId } = await workspaceWith({});
+    const other = await workspaceWith({});
+    const foreignList = await db.prisma.list.create({
+      data: { workspaceId: other.workspaceId, name: "Theirs" },
+    });
+    await expect(
+      saveSegment({
+        workspaceId,
+        segmentId: null,
+        definition: oneCondition({ kind: "list-membership", listId: foreignList.id, isMember: true }),
+      }),
+    ).rejects.toMatchObject({ pointer: "definition.groups.0.conditions.0.listId" });
+    await expect(
+      saveSegment({
+        workspaceId,
+        segmentId: null,
+        definition: oneCondition({
+          kind: "profile-property",
+          property: "properties.age",
+          operator: "in_last_days",
+          value: -1,
+        } as never),
+      }),
+    ).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ["groups", 0, "conditions", 0, "value"] })],
+    });
+  });
+});
+
+describe("preview and explanation", () => {
+  it("previews size and samples without saving, and explains which conditions matched", async () => {
+    const { workspaceId, ids } = await workspaceWith({
+      ann: { locale: "de-DE", properties: { plan: "gold" } },
+      bob: { locale: "en" },
+    });
+    const definition = {
+      match: "any" as const,
+      groups: [
+        {
+          match: "all" as const,
+          conditions: [
+            { kind: "profile-property", property: "locale", operator: "starts_with", value: "de" },
+            { kind: "profile-property", property: "properties.plan", operator: "equals", value: "gold" },
+          ] as TSegmentCondition[],
+        },
+      ],
+    };
+    const preview = await previewSegment({ workspaceId, definition });
+    expect(preview).toMatchObject({
+      status: "ok",
+      estimatedSize: 1,
+      isEstimate: false,
+      samples: [{ id: ids.ann }],
+    });
+    expect(await db.prisma.segment.count({ where: { workspaceId } })).toBe(0);
+
+    const saved = await saveSegment({ workspaceId, segmentId: null, definition });
+    const ann = await explainSegmentMembership({ workspaceId, segmentId: saved.id, profileId: ids.ann! });
+    expect(ann).toMatchObject({ isMember: true, matchesNow: true });
+    expect(ann.groups[0]!.conditions.map((entry) => entry.matched)).toEqual([true, true]);
+    const bob = await explainSegmentMembership({ workspaceId, segmentId: saved.id, profileId: ids.bob! });
+    expect(bob).toMatchObject({ isMember: false, matchesNow: false });
+    expect(bob.groups[0]!.conditions.map((entry) => entry.matched)).toEqual([false, false]);
+  });
+
+  it("a preview that runs past its timeout answers timed_out", async () => {
+    const { workspaceId } = await workspaceWith({ ann: {} });
+    const metricId = await ensureMetric(workspaceId, "Slow");
+    // Another session holds the events table: the preview waits on it, past its timeout.
+    const blocker = await db.pool.connect();
+    await blocker.query("begin; lock table events in access exclusive mode");
+    const preview = await previewSegment({
+      workspaceId,
+      definition: oneCondition({
+        kind: "event-count",
+        metricId,
+        comparison: "at_least",
+        count: 1,
+        window: { kind: "ever" },
+      }),
+      timeoutMs: 300,
+    }).finally(async () => {
+      await blocker.query("rollback");
+      blocker.release();
+    });
+    expect(preview.status).toBe("timed_out");
+  });
+});
