@@ -25,9 +25,12 @@ import type { TEditorReferences } from "./editor-types";
 import { FlowNode } from "./flow-node";
 import { connectionProblem, type TCanvasNode, toFlowGraph } from "./graph-model";
 import { Inspector } from "./inspector";
+import { NodeCountsProvider, NodeStepsPanel, useNodeCounts } from "./node-counts";
 import { NODE_DRAG_MIME, Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { useAutosave } from "./use-autosave";
+import { VersionToolbarActions } from "./version-toolbar-actions";
+import { VersionsPanel } from "./versions-panel";
 
 const NODE_TYPES_FOR_CANVAS = { flow: FlowNode };
 const GRID: [number, number] = [16, 16];
@@ -43,9 +46,11 @@ export function FlowEditor(props: TFlowEditorProps) {
   const [store] = useState(() => createEditorStore(props.flow.graph));
   return (
     <EditorStoreContext.Provider value={store}>
-      <ReactFlowProvider>
-        <EditorShell {...props} />
-      </ReactFlowProvider>
+      <NodeCountsProvider flowId={props.flow.id} initiallyPublished={props.flow.liveVersionNumber !== null}>
+        <ReactFlowProvider>
+          <EditorShell {...props} />
+        </ReactFlowProvider>
+      </NodeCountsProvider>
     </EditorStoreContext.Provider>
   );
 }
@@ -58,6 +63,9 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
   const changeCount = useEditorState((state) => state.changeCount);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [publishProblems, setPublishProblems] = useState<TGraphProblem[] | null>(null);
+  const [isHistoryOpen, setHistoryOpen] = useState(false);
+  const [liveVersion, setLiveVersion] = useState(flow.liveVersionNumber);
+  const countsOnPublish = useNodeCounts()?.markPublished;
 
   // Problems follow committed changes (changeCount), not every frame of a drag.
   // biome-ignore lint/correctness/useExhaustiveDependencies: changeCount is the trigger; the store is read inside
@@ -184,6 +192,11 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
           onPublishProblems={setPublishProblems}
           onAutoLayout={() => void autoLayout()}
           isReadOnly={isReadOnly}
+          onPublished={(number) => {
+            setLiveVersion(number);
+            countsOnPublish?.();
+          }}
+          extraActions={<VersionToolbarActions flowId={flow.id} onOpenHistory={() => setHistoryOpen(true)} />}
         />
         <div className="flex min-h-0 flex-1">
           <Palette onAdd={(type) => addNodeAt(type)} disabled={isReadOnly} />
@@ -231,6 +244,18 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               problems={shownProblems}
               title={publishProblems ? "Publishing refused" : "Problems"}
               onFocusNode={focusNode}
+            />
+            <NodeStepsPanel
+              flowId={flow.id}
+              nodeLabel={(id) => nodes.find((node) => node.id === id)?.data.label || id}
+            />
+            <VersionsPanel
+              flowId={flow.id}
+              isOpen={isHistoryOpen}
+              onClose={() => setHistoryOpen(false)}
+              saveNow={autosave.saveNow}
+              isReadOnly={isReadOnly}
+              reloadKey={liveVersion ?? 0}
             />
           </div>
           <Inspector />
