@@ -117,12 +117,13 @@ function createInvocation(message) {
     logsTruncated: false,
     log(level, text) {
       if (invocation.isFinished) return;
-      if (text === null || invocation.logBytes >= invocation.limits.maxLogBytes) {
+      // Each line counts its bytes plus one for the line break.
+      const room = invocation.limits.maxLogBytes - invocation.logBytes - 1;
+      if (text === null || room <= 0) {
         invocation.logsTruncated = true;
         return;
       }
       let line = String(text);
-      const room = invocation.limits.maxLogBytes - invocation.logBytes;
       if (Buffer.byteLength(line) > room) {
         line = Buffer.from(line).subarray(0, room).toString("utf8");
         invocation.logsTruncated = true;
