@@ -1,58 +1,18 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { CONDITION_OPERATORS, type TCondition, type TConditions } from "@/lib/flows/conditions";
-import { UNCHOSEN_ID } from "@/lib/flows/node-types";
+import type { TCondition, TConditionGroup, TConditionMatch, TConditions } from "@/lib/flows/conditions";
+import { blankCondition, ConditionRow, type TConditionKind } from "./condition-row";
 import type { TEditorReferences } from "./editor-types";
 import { controlClass } from "./form-kit";
 
-type TKind = TCondition["kind"];
-
-const KIND_LABELS: Record<TKind, string> = {
-  "profile-property": "Profile property",
-  "event-property": "Event property",
-  "list-membership": "In list",
-  "segment-membership": "In segment",
-};
-
-const OPERATOR_LABELS: Record<(typeof CONDITION_OPERATORS)[number], string> = {
-  equals: "equals",
-  not_equals: "does not equal",
-  contains: "contains",
-  not_contains: "does not contain",
-  starts_with: "starts with",
-  greater_than: "is greater than",
-  less_than: "is less than",
-  exists: "exists",
-  not_exists: "does not exist",
-  in_last_days: "is in the last N days",
-};
-
-const NUMERIC_OPERATORS = new Set(["greater_than", "less_than", "in_last_days"]);
-
-function blank(kind: TKind): TCondition {
-  switch (kind) {
-    case "list-membership":
-      return { kind, listId: UNCHOSEN_ID, isMember: true };
-    case "segment-membership":
-      return { kind, segmentId: UNCHOSEN_ID, isMember: true };
-    default:
-      return { kind, property: "", operator: "equals", value: "" };
-  }
-}
-
-/** Typed values: numbers where the operator compares numbers, true/false as booleans. */
-function parseValue(operator: string, raw: string): string | number | boolean {
-  if (NUMERIC_OPERATORS.has(operator) && raw.trim() !== "" && Number.isFinite(Number(raw)))
-    return Number(raw);
-  if (raw === "true") return true;
-  if (raw === "false") return false;
-  return raw;
-}
+const CONNECTOR: Record<TConditionMatch, string> = { all: "AND", any: "OR" };
 
 /**
- * A simple editor for one group of conditions (all / any), which covers most flows; several
- * AND/OR groups can be saved by the schema but are not editable here yet.
+ * Condition groups: the set matches any (OR) or every (AND) group, and each group all (AND) or
+ * any (OR) of its conditions. A second group starts the set as OR-of-AND-groups, the reading
+ * lib/flows/conditions.ts explains; both connectors stay editable. Removing a group's last
+ * condition removes the group, so no empty group is left behind.
  */
 export function ConditionsEditor({
   conditions,
@@ -62,147 +22,166 @@ export function ConditionsEditor({
   disabled,
 }: {
   conditions: TConditions;
-  kinds: TKind[];
+  kinds: TConditionKind[];
   onChange: (conditions: TConditions) => void;
   references: TEditorReferences;
   disabled: boolean;
 }) {
-  const group = conditions.groups[0] ?? { match: "all" as const, conditions: [] };
-  const rows = group.conditions;
-  const setRows = (next: TCondition[], match = group.match) =>
-    onChange({
-      match: conditions.match,
-      groups: next.length === 0 ? [] : [{ match, conditions: next }, ...conditions.groups.slice(1)],
-    });
-  const update = (index: number, row: TCondition) => setRows(rows.map((old, i) => (i === index ? row : old)));
+  const groups = conditions.groups;
+  const setGroups = (next: TConditionGroup[], match: TConditionMatch = conditions.match) =>
+    onChange({ match, groups: next });
+  const setGroup = (index: number, group: TConditionGroup) =>
+    setGroups(
+      group.conditions.length === 0
+        ? groups.filter((_, i) => i !== index)
+        : groups.map((old, i) => (i === index ? group : old)),
+    );
+  const addGroup = () =>
+    setGroups(
+      [...groups, { match: "all", conditions: [blankCondition(kinds[0]!)] }],
+      // With one group the set's match means nothing yet; the second group makes it "any".
+      groups.length === 1 ? "any" : conditions.match,
+    );
+
   return (
     <div className="space-y-2" data-testid="conditions-editor">
-      {rows.length > 1 ? (
-        <select
-          aria-label="Match"
-          className={controlClass(false, "h-7 w-auto text-xs")}
-          value={group.match}
-          onChange={(event) => setRows(rows, event.target.value as "all" | "any")}
-          disabled={disabled}
-        >
-          <option value="all">All of these</option>
-          <option value="any">Any of these</option>
-        </select>
+      {groups.length > 1 ? (
+        <label className="flex items-center gap-1.5 text-xs text-zinc-600">
+          Profiles match when
+          <select
+            aria-label="Match groups"
+            className={controlClass(false, "h-7 w-auto text-xs")}
+            value={conditions.match}
+            onChange={(event) => setGroups(groups, event.target.value as TConditionMatch)}
+            disabled={disabled}
+          >
+            <option value="any">any group matches (OR)</option>
+            <option value="all">every group matches (AND)</option>
+          </select>
+        </label>
       ) : null}
-      {rows.map((row, index) => (
-        <div
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id; order is their identity
-          key={index}
-          className="space-y-1 rounded-md border border-zinc-200 p-2"
-          data-testid="condition-row"
-        >
-          <div className="flex gap-1">
+      {groups.map((group, groupIndex) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: groups have no id; order is their identity
+        <div key={groupIndex} className="space-y-2">
+          {groupIndex > 0 ? (
+            <div className="flex items-center gap-2" aria-hidden="true">
+              <span className="h-px flex-1 bg-zinc-200" />
+              <span className="text-[11px] font-semibold tracking-wide text-zinc-500">
+                {CONNECTOR[conditions.match]}
+              </span>
+              <span className="h-px flex-1 bg-zinc-200" />
+            </div>
+          ) : null}
+          <ConditionGroupEditor
+            group={group}
+            index={groupIndex}
+            showHeader={groups.length > 1}
+            kinds={kinds}
+            onChange={(next) => setGroup(groupIndex, next)}
+            onRemove={() => setGroups(groups.filter((_, i) => i !== groupIndex))}
+            references={references}
+            disabled={disabled}
+          />
+        </div>
+      ))}
+      <div className="flex gap-1.5">
+        {groups.length === 0 ? (
+          <Button
+            size="sm"
+            onClick={() => setGroups([{ match: "all", conditions: [blankCondition(kinds[0]!)] }])}
+            disabled={disabled}
+          >
+            Add condition
+          </Button>
+        ) : (
+          <Button size="sm" onClick={addGroup} disabled={disabled || groups.length >= 20}>
+            Add group
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ConditionGroupEditor({
+  group,
+  index,
+  showHeader,
+  kinds,
+  onChange,
+  onRemove,
+  references,
+  disabled,
+}: {
+  group: TConditionGroup;
+  index: number;
+  showHeader: boolean;
+  kinds: TConditionKind[];
+  onChange: (group: TConditionGroup) => void;
+  onRemove: () => void;
+  references: TEditorReferences;
+  disabled: boolean;
+}) {
+  const setRows = (conditions: TCondition[], match = group.match) => onChange({ match, conditions });
+  const name = `Group ${index + 1}`;
+  return (
+    <fieldset
+      aria-label={name}
+      data-testid="condition-group"
+      className={
+        showHeader ? "space-y-1.5 rounded-lg border border-zinc-200 bg-zinc-50/60 p-2" : "space-y-1.5"
+      }
+    >
+      {showHeader || group.conditions.length > 1 ? (
+        <div className="flex items-center gap-1.5 text-xs text-zinc-600">
+          {showHeader ? <span className="font-medium text-zinc-800">{name}:</span> : null}
+          {group.conditions.length > 1 ? (
             <select
-              aria-label="Condition kind"
-              className={controlClass(false, "h-7 min-w-0 flex-1 text-xs")}
-              value={row.kind}
-              onChange={(event) => update(index, blank(event.target.value as TKind))}
-              disabled={disabled || kinds.length === 1}
+              aria-label={`${name} match`}
+              className={controlClass(false, "h-7 w-auto text-xs")}
+              value={group.match}
+              onChange={(event) => setRows(group.conditions, event.target.value as TConditionMatch)}
+              disabled={disabled}
             >
-              {kinds.map((kind) => (
-                <option key={kind} value={kind}>
-                  {KIND_LABELS[kind]}
-                </option>
-              ))}
+              <option value="all">all of these (AND)</option>
+              <option value="any">any of these (OR)</option>
             </select>
+          ) : null}
+          {showHeader ? (
             <Button
               size="sm"
               variant="ghost"
-              aria-label="Remove condition"
-              onClick={() => setRows(rows.filter((_, i) => i !== index))}
+              className="ml-auto"
+              aria-label={`Remove ${name.toLowerCase()}`}
+              onClick={onRemove}
               disabled={disabled}
             >
-              ✕
+              Remove group
             </Button>
-          </div>
-          {row.kind === "profile-property" || row.kind === "event-property" ? (
-            <>
-              <input
-                aria-label="Property"
-                placeholder={row.kind === "profile-property" ? "e.g. location.country" : "e.g. $value"}
-                className={controlClass(row.property.trim() === "", "h-7 w-full text-xs")}
-                value={row.property}
-                onChange={(event) => update(index, { ...row, property: event.target.value })}
-                disabled={disabled}
-              />
-              <div className="flex gap-1">
-                <select
-                  aria-label="Operator"
-                  className={controlClass(false, "h-7 min-w-0 flex-1 text-xs")}
-                  value={row.operator}
-                  onChange={(event) => {
-                    const operator = event.target.value as typeof row.operator;
-                    update(index, { ...row, operator, value: parseValue(operator, String(row.value ?? "")) });
-                  }}
-                  disabled={disabled}
-                >
-                  {CONDITION_OPERATORS.map((operator) => (
-                    <option key={operator} value={operator}>
-                      {OPERATOR_LABELS[operator]}
-                    </option>
-                  ))}
-                </select>
-                {row.operator === "exists" || row.operator === "not_exists" ? null : (
-                  <input
-                    aria-label="Value"
-                    className={controlClass(
-                      row.value === undefined || row.value === "",
-                      "h-7 min-w-0 flex-1 text-xs",
-                    )}
-                    value={String(row.value ?? "")}
-                    onChange={(event) =>
-                      update(index, { ...row, value: parseValue(row.operator, event.target.value) })
-                    }
-                    disabled={disabled}
-                  />
-                )}
-              </div>
-            </>
-          ) : (
-            <div className="flex gap-1">
-              <select
-                aria-label="Is member"
-                className={controlClass(false, "h-7 w-24 text-xs")}
-                value={row.isMember ? "yes" : "no"}
-                onChange={(event) => update(index, { ...row, isMember: event.target.value === "yes" })}
-                disabled={disabled}
-              >
-                <option value="yes">is in</option>
-                <option value="no">is not in</option>
-              </select>
-              <select
-                aria-label={row.kind === "list-membership" ? "List" : "Segment"}
-                className={controlClass(false, "h-7 min-w-0 flex-1 text-xs")}
-                value={row.kind === "list-membership" ? row.listId : row.segmentId}
-                onChange={(event) =>
-                  update(
-                    index,
-                    row.kind === "list-membership"
-                      ? { ...row, listId: event.target.value }
-                      : { ...row, segmentId: event.target.value },
-                  )
-                }
-                disabled={disabled}
-              >
-                <option value={UNCHOSEN_ID}>Choose…</option>
-                {(row.kind === "list-membership" ? references.lists : references.segments).map((item) => (
-                  <option key={item.id} value={item.id}>
-                    {item.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          ) : null}
         </div>
+      ) : null}
+      {group.conditions.map((row, rowIndex) => (
+        <ConditionRow
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id; order is their identity
+          key={rowIndex}
+          row={row}
+          kinds={kinds}
+          onChange={(next) => setRows(group.conditions.map((old, i) => (i === rowIndex ? next : old)))}
+          onRemove={() => setRows(group.conditions.filter((_, i) => i !== rowIndex))}
+          references={references}
+          disabled={disabled}
+        />
       ))}
-      <Button size="sm" onClick={() => setRows([...rows, blank(kinds[0]!)])} disabled={disabled}>
-        Add condition
+      <Button
+        size="sm"
+        variant="ghost"
+        aria-label={showHeader ? `Add condition to ${name.toLowerCase()}` : "Add condition"}
+        onClick={() => setRows([...group.conditions, blankCondition(kinds[0]!)])}
+        disabled={disabled || group.conditions.length >= 50}
+      >
+        + Condition
       </Button>
-    </div>
+    </fieldset>
   );
 }

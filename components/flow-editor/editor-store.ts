@@ -9,7 +9,13 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import { createContext, useContext, useSyncExternalStore } from "react";
-import type { TFlowGraph, TFlowNodeType, TFlowSettings } from "@/lib/flows/graph-schema";
+import type {
+  TFlowEdge,
+  TFlowGraph,
+  TFlowNode,
+  TFlowNodeType,
+  TFlowSettings,
+} from "@/lib/flows/graph-schema";
 import { NODE_TYPES } from "@/lib/flows/node-types";
 import {
   connectionProblem,
@@ -79,27 +85,72 @@ export function createEditorStore(graph: TFlowGraph) {
     };
   };
 
+  /**
+   * Removes nodes, every connection touching them, and the given connections, as one undo step.
+   * React Flow reports a keyboard delete as separate node and edge changes; removing the
+   * connections with their nodes here keeps the graph free of dangling edges whichever arrives.
+   */
+  const removeElements = (nodeIds: Set<string>, edgeIds: Set<string>) => {
+    const edges = state.edges.filter(
+      (edge) => !edgeIds.has(edge.id) && !nodeIds.has(edge.source) && !nodeIds.has(edge.target),
+    );
+    const nodes = state.nodes.filter((node) => !nodeIds.has(node.id));
+    if (nodes.length === state.nodes.length && edges.length === state.edges.length) return;
+    record();
+    changed({ nodes, edges });
+  };
+
   const actions = {
     onNodesChange(changes: NodeChange<TCanvasNode>[]) {
-      const isRemove = changes.some((change) => change.type === "remove");
+      const removed = new Set(changes.flatMap((change) => (change.type === "remove" ? [change.id] : [])));
+      if (removed.size > 0) return removeElements(removed, new Set());
       const dragStep = changes.find((change) => change.type === "position");
-      if (isRemove) record("remove");
       if (dragStep?.type === "position" && dragStep.dragging && !isDragging) {
         isDragging = true;
         record();
       }
       const nodes = applyNodeChanges(changes, state.nodes);
-      if (isRemove || (dragStep?.type === "position" && !dragStep.dragging)) {
+      if (dragStep?.type === "position" && !dragStep.dragging) {
         isDragging = false;
         changed({ nodes });
       } else set({ nodes });
     },
     onEdgesChange(changes: EdgeChange[]) {
-      const isRemove = changes.some((change) => change.type === "remove");
-      if (isRemove) record("remove");
-      const edges = applyEdgeChanges(changes, state.edges);
-      if (isRemove) changed({ edges });
-      else set({ edges });
+      const removed = new Set(changes.flatMap((change) => (change.type === "remove" ? [change.id] : [])));
+      if (removed.size > 0) return removeElements(new Set(), removed);
+      set({ edges: applyEdgeChanges(changes, state.edges) });
+    },
+    /** Deletes the selected nodes (with their connections) and selected connections: one undo step. */
+    deleteSelection(): number {
+      const nodeIds = new Set(state.nodes.filter((node) => node.selected).map((node) => node.id));
+      const edgeIds = new Set(state.edges.filter((edge) => edge.selected).map((edge) => edge.id));
+      removeElements(nodeIds, edgeIds);
+      return nodeIds.size + edgeIds.size;
+    },
+    /** Adds pasted or duplicated nodes and their connections, selected alone: one undo step. */
+    insertNodes(nodes: TFlowNode[], edges: TFlowEdge[]) {
+      if (nodes.length === 0) return;
+      record();
+      const graph = { schemaVersion: 1 as const, nodes, edges, settings: state.settings };
+      changed({
+        nodes: [
+          ...state.nodes.map((node) => ({ ...node, selected: false })),
+          ...toCanvasNodes(graph).map((node) => ({ ...node, selected: true })),
+        ],
+        edges: [...state.edges.map((edge) => ({ ...edge, selected: false })), ...toCanvasEdges(graph)],
+      });
+    },
+    selectAll() {
+      set({
+        nodes: state.nodes.map((node) => ({ ...node, selected: true })),
+        edges: state.edges.map((edge) => ({ ...edge, selected: true })),
+      });
+    },
+    clearSelection() {
+      set({
+        nodes: state.nodes.map((node) => (node.selected ? { ...node, selected: false } : node)),
+        edges: state.edges.map((edge) => (edge.selected ? { ...edge, selected: false } : edge)),
+      });
     },
     /** Adds the connection unless it is refused; returns the reason when it is. */
     connect(connection: Connection): string | null {
@@ -142,7 +193,10 @@ export function createEditorStore(graph: TFlowGraph) {
       changed({ settings });
     },
     select(id: string | null) {
-      set({ nodes: state.nodes.map((node) => ({ ...node, selected: node.id === id })) });
+      set({
+        nodes: state.nodes.map((node) => ({ ...node, selected: node.id === id })),
+        edges: state.edges.map((edge) => (edge.selected ? { ...edge, selected: false } : edge)),
+      });
     },
     replaceGraph(graph: TFlowGraph) {
       record();

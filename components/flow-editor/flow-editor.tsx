@@ -8,11 +8,13 @@ import {
   type Edge,
   type FinalConnectionState,
   MiniMap,
+  Panel,
   ReactFlow,
   ReactFlowProvider,
+  SelectionMode,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TFlowGraph, TFlowNodeType } from "@/lib/flows/graph-schema";
 import { isFlowNodeType } from "@/lib/flows/node-types";
 import type { TGraphProblem } from "@/lib/flows/validate-graph";
@@ -26,9 +28,14 @@ import { FlowNode } from "./flow-node";
 import { connectionProblem, type TCanvasNode, toFlowGraph } from "./graph-model";
 import { Inspector } from "./inspector";
 import { NodeCountsProvider, NodeStepsPanel, useNodeCounts } from "./node-counts";
+import { NodeSearch, NodeSearchButton } from "./node-search";
 import { NODE_DRAG_MIME, Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
+import { MULTI_SELECT_KEYS, SELECTION_BOX_KEY } from "./shortcuts";
+import { ShortcutsPopover } from "./shortcuts-popover";
 import { useAutosave } from "./use-autosave";
+import { type TNotice, useEditorCommands } from "./use-editor-commands";
+import { useEditorShortcuts } from "./use-editor-shortcuts";
 import { VersionToolbarActions } from "./version-toolbar-actions";
 import { VersionsPanel } from "./versions-panel";
 
@@ -62,6 +69,10 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
   const edges = useEditorState((state) => state.edges);
   const changeCount = useEditorState((state) => state.changeCount);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [notice, setNotice] = useState<TNotice | null>(null);
+  const [isSearchOpen, setSearchOpen] = useState(false);
+  const [isHelpOpen, setHelpOpen] = useState(false);
+  const canvasRef = useRef<HTMLDivElement>(null);
   const [publishProblems, setPublishProblems] = useState<TGraphProblem[] | null>(null);
   const [isHistoryOpen, setHistoryOpen] = useState(false);
   const [liveVersion, setLiveVersion] = useState(flow.liveVersionNumber);
@@ -90,15 +101,28 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
     const timeout = setTimeout(() => setRefusal(null), 4000);
     return () => clearTimeout(timeout);
   }, [refusal]);
+  useEffect(() => {
+    if (!notice) return;
+    const timeout = setTimeout(() => setNotice(null), notice.tone === "error" ? 6000 : 2500);
+    return () => clearTimeout(timeout);
+  }, [notice]);
 
   // A fresh edit makes the last publish attempt's list stale.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on every committed change
   useEffect(() => setPublishProblems(null), [changeCount]);
 
+  /** Selects the node (the inspector then shows it) and centres the canvas on it. */
   const focusNode = useCallback(
     (nodeId: string) => {
       store.select(nodeId);
-      void reactFlow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
+      const node = reactFlow.getInternalNode(nodeId);
+      if (!node) return;
+      const { width = 240, height = 72 } = node.measured;
+      const { x, y } = node.internals.positionAbsolute;
+      void reactFlow.setCenter(x + width / 2, y + height / 2, {
+        zoom: Math.max(reactFlow.getZoom(), 0.8),
+        duration: 300,
+      });
     },
     [store, reactFlow],
   );
@@ -153,32 +177,22 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
     [store],
   );
 
-  // Undo/redo on the canvas; inside a text field the browser's own undo applies.
-  useEffect(() => {
-    if (isReadOnly) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z") {
-        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "y") {
-          event.preventDefault();
-          store.redo();
-        }
-        return;
-      }
-      const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select, [contenteditable=true]")) return;
-      event.preventDefault();
-      if (event.shiftKey) store.redo();
-      else store.undo();
-    };
-    window.addEventListener("keydown", onKeyDown);
-    return () => window.removeEventListener("keydown", onKeyDown);
-  }, [store, isReadOnly]);
-
   const autoLayout = useCallback(async () => {
     const { nodes: current, edges: currentEdges } = store.getState();
     store.setPositions(await layoutNodes(current, currentEdges));
     requestAnimationFrame(() => void reactFlow.fitView({ duration: 300, maxZoom: 1 }));
   }, [store, reactFlow]);
+
+  const commands = useEditorCommands({
+    flowId: flow.id,
+    canvasRef,
+    notify: setNotice,
+    onAutoLayout: () => void autoLayout(),
+    onToggleSearch: () => setSearchOpen((open) => !open),
+    onToggleHelp: () => setHelpOpen((open) => !open),
+    onEscape: () => setHelpOpen(false),
+  });
+  useEditorShortcuts({ commands, isReadOnly, isSuspended: isSearchOpen });
 
   const shownProblems = publishProblems ?? problems.all;
   return (
@@ -191,6 +205,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
           saveNow={autosave.saveNow}
           onPublishProblems={setPublishProblems}
           onAutoLayout={() => void autoLayout()}
+          onToggleShortcuts={() => setHelpOpen((open) => !open)}
           isReadOnly={isReadOnly}
           onPublished={(number) => {
             setLiveVersion(number);
@@ -200,7 +215,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
         />
         <div className="flex min-h-0 flex-1">
           <Palette onAdd={(type) => addNodeAt(type)} disabled={isReadOnly} />
-          <div className="relative min-w-0 flex-1" data-testid="flow-canvas">
+          <div ref={canvasRef} className="relative min-w-0 flex-1" data-testid="flow-canvas">
             <ReactFlow<TCanvasNode>
               nodes={nodes}
               edges={edges}
@@ -212,7 +227,11 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               onDrop={onDrop}
               onConnectEnd={onConnectEnd}
               isValidConnection={isValidConnection}
-              deleteKeyCode={isReadOnly ? null : ["Delete", "Backspace"]}
+              // Delete, select-all and the rest come from the shortcut table (one undo step each).
+              deleteKeyCode={null}
+              selectionKeyCode={SELECTION_BOX_KEY}
+              multiSelectionKeyCode={MULTI_SELECT_KEYS}
+              selectionMode={SelectionMode.Partial}
               nodesDraggable={!isReadOnly}
               nodesConnectable={!isReadOnly}
               snapToGrid
@@ -225,6 +244,9 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               <Background gap={GRID[0]} />
               <Controls showInteractive={false} />
               <MiniMap pannable zoomable className="!hidden md:!block" />
+              <Panel position="top-left">
+                <NodeSearchButton onOpen={() => setSearchOpen(true)} />
+              </Panel>
             </ReactFlow>
             {nodes.length === 0 ? (
               <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-zinc-500">
@@ -239,6 +261,23 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               >
                 {refusal}
               </p>
+            ) : null}
+            {notice ? (
+              <p
+                role={notice.tone === "error" ? "alert" : "status"}
+                data-testid="editor-notice"
+                data-tone={notice.tone}
+                className={
+                  notice.tone === "error"
+                    ? "absolute top-12 left-1/2 z-10 max-w-lg -translate-x-1/2 rounded-md border border-red-200 bg-red-50 px-3 py-1.5 text-[13px] text-red-700 shadow-sm"
+                    : "absolute top-12 left-1/2 z-10 -translate-x-1/2 rounded-md border border-zinc-200 bg-zinc-900 px-3 py-1.5 text-[13px] text-white shadow-sm"
+                }
+              >
+                {notice.text}
+              </p>
+            ) : null}
+            {isHelpOpen ? (
+              <ShortcutsPopover onClose={() => setHelpOpen(false)} isReadOnly={isReadOnly} />
             ) : null}
             <ProblemsPanel
               problems={shownProblems}
@@ -260,6 +299,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
           </div>
           <Inspector />
         </div>
+        <NodeSearch open={isSearchOpen} onClose={() => setSearchOpen(false)} onFocusNode={focusNode} />
       </div>
     </EditorContext.Provider>
   );
