@@ -17,8 +17,11 @@ import { createSourceMapper, mapStackToUserSource, type TSourceMapper } from "./
 // answers its host calls (fetch through the per-invocation guard, SDK through the bridge), and
 // turns its answers into TInvocationResult with error positions mapped to the user's lines.
 
-/** Kept on the user's first line, so the compiled code's line numbers are unchanged. */
-const USER_CODE_PREFIX = "(function (module, exports, require) {";
+/**
+ * Kept on the user's first line, so the compiled code's line numbers are unchanged. Strict, as
+ * the ES module it was compiled from.
+ */
+const USER_CODE_PREFIX = '(function (module, exports, require) {"use strict";';
 const SDK_METHODS = new Set<TSdkMethod>([
   "getProfile",
   "updateProfile",
