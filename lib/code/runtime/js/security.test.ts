@@ -110,9 +110,10 @@ describe("constructor-chain escapes reach only the sandbox's own realm", () => {
       probes.push(new Error().stack.join(","));
       return probes;
     }`);
-    expect(result.returnValue?.slice(0, 6)).toEqual(Array(6).fill("undefined"));
+    const probes = result.returnValue as unknown[];
+    expect(probes.slice(0, 6)).toEqual(Array(6).fill("undefined"));
     // Stack frames expose only guest functions (no host receiver objects).
-    expect(String((result.returnValue as unknown[])[6])).not.toMatch(/object/);
+    expect(String(probes[6])).not.toMatch(/object/);
   });
 
   it("6. the injected fetch, console, SDK, crypto and timers lead to no host object or Reference", async () => {
