@@ -1,0 +1,84 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { FormError } from "@/components/ui/field";
+import { useServerAction } from "@/components/ui/use-server-action";
+import {
+  deleteSegmentAction,
+  recomputeSegmentAction,
+  renameSegmentAction,
+} from "@/lib/actions/segment-actions";
+
+/** Recompute now, rename, edit and delete (shown to editors and above; the actions check again). */
+export function SegmentToolbar({ segmentId, name }: { segmentId: string; name: string }) {
+  const router = useRouter();
+  const action = useServerAction();
+  const [isRenaming, setIsRenaming] = useState(false);
+  const [draftName, setDraftName] = useState(name);
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {isRenaming ? (
+        <form
+          className="flex items-center gap-2"
+          onSubmit={(event) => {
+            event.preventDefault();
+            action.run(() => renameSegmentAction({ segmentId, name: draftName }), {
+              onSuccess: () => setIsRenaming(false),
+            });
+          }}
+        >
+          <input
+            aria-label="New name"
+            className="h-8 rounded-md border border-zinc-300 px-2 text-sm"
+            value={draftName}
+            onChange={(event) => setDraftName(event.target.value)}
+          />
+          <Button type="submit" size="sm" pending={action.pending}>
+            Save name
+          </Button>
+        </form>
+      ) : (
+        <Button size="sm" onClick={() => setIsRenaming(true)}>
+          Rename
+        </Button>
+      )}
+      <Link href={`/segments/${segmentId}/edit`} className={buttonClasses({ size: "sm" })}>
+        Edit conditions
+      </Link>
+      <Button
+        size="sm"
+        pending={action.pending}
+        onClick={() =>
+          action.run(() => recomputeSegmentAction({ segmentId }), {
+            notice: (result) =>
+              `Recomputed: ${result.size} members (${result.joined} joined, ${result.left} left)`,
+          })
+        }
+      >
+        Recompute now
+      </Button>
+      <ConfirmButton
+        label="Delete"
+        title={`Delete “${name}”?`}
+        description="Its membership and history are deleted. Flows triggered by it stop receiving joins."
+        confirmLabel="Delete segment"
+        variant="danger"
+        onConfirm={async () => {
+          const result = await deleteSegmentAction({ segmentId });
+          if (result.ok) router.push("/segments");
+          return result;
+        }}
+      />
+      {action.notice ? (
+        <span className="text-[13px] text-zinc-600" role="status">
+          {action.notice}
+        </span>
+      ) : null}
+      <FormError>{action.error}</FormError>
+    </div>
+  );
+}
