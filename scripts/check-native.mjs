@@ -2,6 +2,7 @@
 // npm 11 skips dependency install scripts that package.json's allowScripts does not list, and an
 // install can "succeed" with a native part missing. This check runs before every build and test
 // run and fails loudly, naming the package and the fix.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -35,6 +36,24 @@ check(
   "@node-rs/argon2",
   () => typeof require("@node-rs/argon2").hash === "function",
   "the password-hashing addon did not load; reinstall with `npm ci` (its prebuilt binary comes from @node-rs/argon2-<platform>)",
+);
+check(
+  "isolated-vm",
+  () => {
+    // Loaded the way the JavaScript runner loads it: a separate Node with --no-node-snapshot.
+    const probe = spawnSync(
+      process.execPath,
+      [
+        "--no-node-snapshot",
+        "-e",
+        'const ivm = require("isolated-vm"); const isolate = new ivm.Isolate({ memoryLimit: 8 }); process.stdout.write(String(isolate.createContextSync().evalSync("6 * 7")));',
+      ],
+      { cwd: root, encoding: "utf8", timeout: 20_000 },
+    );
+    if (probe.stdout !== "42") throw new Error((probe.stderr || `exit ${probe.status}`).trim());
+    return true;
+  },
+  "the sandbox addon for JavaScript functions did not load; check allowScripts in package.json lists isolated-vm, then `npm rebuild isolated-vm` (it needs Node 20 and a C++ toolchain if no prebuilt binary matches)",
 );
 
 if (problems.length > 0) {

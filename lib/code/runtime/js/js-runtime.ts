@@ -36,7 +36,14 @@ const MAX_CACHED_MAPPERS = 200;
 export type TJavaScriptRuntimeOptions = {
   /** The runner file; `lib/code/runtime/js/runner.mjs` under the working directory by default. */
   runnerPath?: string;
+  /**
+   * Invocations in the runner at once (16 by default); more wait here, before their wall clock
+   * starts. Each one holds an isolate of up to its memoryMb, so this bounds the runner's memory.
+   */
+  maxConcurrentInvocations?: number;
 };
+
+const DEFAULT_MAX_CONCURRENT_INVOCATIONS = 16;
 
 type TPending = {
   request: TInvocationRequest;
@@ -62,6 +69,7 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
   let modulesInRunner = { pid: -1, names: new Set<string>() };
   let nextId = 1;
   let isClosed = false;
+  const slots = createSemaphore(options.maxConcurrentInvocations ?? DEFAULT_MAX_CONCURRENT_INVOCATIONS);
 
   const runner = createRunnerProcess({
     runnerPath: options.runnerPath,
@@ -221,8 +229,12 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
 
   return {
     invoke: async (request, bridge) => {
-      const result = await invoke(request, bridge);
-      return result;
+      await slots.acquire();
+      try {
+        return await invoke(request, bridge);
+      } finally {
+        slots.release();
+      }
     },
     async close() {
       isClosed = true;
@@ -232,6 +244,25 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
     runnerPid: () => runner.pid(),
     warmUp: async () => {
       await runner.ensureStarted();
+    },
+  };
+}
+
+function createSemaphore(size: number) {
+  let free = Math.max(1, size);
+  const waiting: (() => void)[] = [];
+  return {
+    acquire(): Promise<void> {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
     },
   };
 }

@@ -129,6 +129,9 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
       if (!running || running.exitCode !== null || running.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         running.once("exit", () => resolve());
+        // Unref'd since it started: without this, a host with nothing else to do would exit
+        // before seeing the runner go (Node's "unsettled top-level await").
+        running.ref();
         running.kill("SIGKILL");
       });
     },

@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const ivm = require("isolated-vm");
 
 const USER_FILENAME = "function.js";
-const MAX_IDLE_PER_KEY = 4;
+const MAX_IDLE_PER_KEY = 8;
 const MAX_IDLE_TOTAL = 64;
 const HASH_ALGORITHMS = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
 const ENCODINGS = new Set(["hex", "base64", "base64url"]);
