@@ -1,110 +1,26 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
+import Link from "next/link";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { SelectField, TextField } from "@/components/ui/field";
 import type { TNodeOf } from "@/lib/flows/graph-schema";
 import { UNCHOSEN_NODE } from "@/lib/flows/node-types";
 import { ConditionsEditor } from "./conditions-editor";
+import { useEditorState } from "./editor-store";
 import { controlClass, FieldError, Note, type TNodeFormProps } from "./form-kit";
 
-type TWebhookConfig = TNodeOf<"webhook">["config"];
+/** The webhook node's form lives in webhook-node-form.tsx (editor, preview, Send test). */
+export { WebhookNodeForm as WebhookForm } from "./webhook-node-form";
 
-export function WebhookForm({ config, onChange, errors, disabled }: TNodeFormProps<TWebhookConfig>) {
-  const setHeader = (index: number, header: TWebhookConfig["headers"][number]) =>
-    onChange(
-      { ...config, headers: config.headers.map((old, i) => (i === index ? header : old)) },
-      `headers.${index}`,
-    );
-  return (
-    <div className="space-y-3">
-      <Note>
-        Sends one HTTP POST to one endpoint for each profile that reaches this step (the seed's rule). For
-        other methods or several endpoints, use a code node.
-      </Note>
-      <TextField
-        label="Endpoint URL"
-        placeholder="https://example.com/hooks/hookflow"
-        value={config.url}
-        onChange={(event) => onChange({ ...config, url: event.target.value }, "url")}
-        error={errors.url}
-        disabled={disabled}
-      />
-      <div className="space-y-1.5">
-        <p className="text-[13px] font-medium text-zinc-800">Headers</p>
-        {config.headers.map((header, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: headers have no id; order is their identity
-          <div key={index} className="space-y-1">
-            <div className="flex gap-1">
-              <input
-                aria-label={`Header ${index + 1} name`}
-                placeholder="Name"
-                className={controlClass(header.name.trim() === "", "h-7 w-2/5 text-xs")}
-                value={header.name}
-                onChange={(event) => setHeader(index, { ...header, name: event.target.value })}
-                disabled={disabled}
-              />
-              <input
-                aria-label={`Header ${index + 1} value`}
-                placeholder="Value ({{ secrets.NAME }} allowed)"
-                className={controlClass(
-                  Boolean(errors[`headers.${index}.value`]),
-                  "h-7 min-w-0 flex-1 text-xs",
-                )}
-                value={header.value}
-                onChange={(event) => setHeader(index, { ...header, value: event.target.value })}
-                disabled={disabled}
-              />
-              <Button
-                size="sm"
-                variant="ghost"
-                aria-label={`Remove header ${index + 1}`}
-                onClick={() =>
-                  onChange({ ...config, headers: config.headers.filter((_, i) => i !== index) }, "headers")
-                }
-                disabled={disabled}
-              >
-                ✕
-              </Button>
-            </div>
-            <FieldError message={errors[`headers.${index}.value`] ?? errors[`headers.${index}.name`]} />
-          </div>
-        ))}
-        <Button
-          size="sm"
-          onClick={() =>
-            onChange({ ...config, headers: [...config.headers, { name: "", value: "" }] }, "headers")
-          }
-          disabled={disabled || config.headers.length >= 50}
-        >
-          Add header
-        </Button>
-      </div>
-      <div className="space-y-1.5">
-        <label htmlFor="webhook-body" className="block text-[13px] font-medium text-zinc-800">
-          JSON body (template)
-        </label>
-        <textarea
-          id="webhook-body"
-          rows={10}
-          spellCheck={false}
-          className={controlClass(Boolean(errors.body), "w-full py-2 font-mono text-xs")}
-          value={config.body}
-          onChange={(event) => onChange({ ...config, body: event.target.value }, "body")}
-          aria-describedby="webhook-body-message"
-          disabled={disabled}
-        />
-        <p
-          id="webhook-body-message"
-          className={errors.body ? "text-xs text-red-600" : "text-xs text-zinc-500"}
-        >
-          {errors.body ??
-            "Use {{ person.first_name | json }} for profile data and {{ event.… }} on metric-triggered flows."}
-        </p>
-      </div>
-    </div>
-  );
-}
+const LANGUAGE_LABELS: Record<string, string> = { javascript: "JavaScript", python: "Python" };
 
+/**
+ * The code node: a searchable list of the workspace's code functions (name, language, declared
+ * outputs); the chosen one's outputs are what later steps read as outputs.<nodeId>.<name>.
+ */
 export function CodeForm({
   config,
   onChange,
@@ -112,26 +28,99 @@ export function CodeForm({
   references,
   disabled,
 }: TNodeFormProps<TNodeOf<"code">["config"]>) {
+  const [query, setQuery] = useState("");
+  const nodeId = useEditorState((state) => state.nodes.find((node) => node.selected)?.id ?? "");
+  const functions = references.codeFunctions;
+  const chosen = functions.find((fn) => fn.id === config.functionId);
+  const needle = query.trim().toLowerCase();
+  const shown = needle ? functions.filter((fn) => fn.name.toLowerCase().includes(needle)) : functions;
   return (
     <div className="space-y-3">
-      <SelectField
-        label="Code function"
-        value={config.functionId ?? ""}
-        onChange={(event) => onChange({ functionId: event.target.value || null }, "functionId")}
-        error={errors.functionId}
-        disabled={disabled}
-      >
-        <option value="">Choose…</option>
-        {references.codeFunctions.map((fn) => (
-          <option key={fn.id} value={fn.id}>
-            {fn.name} ({fn.language})
-          </option>
-        ))}
-      </SelectField>
-      {references.codeFunctions.length === 0 ? (
-        <Note>No code functions yet: create one under Code, then choose it here.</Note>
+      {chosen ? (
+        <div
+          className="space-y-1.5 rounded-md border border-accent-200 bg-accent-50/40 p-2.5"
+          data-testid="code-function-chosen"
+        >
+          <p className="text-[13px] font-medium text-zinc-900">{chosen.name}</p>
+          <p className="text-xs text-zinc-600">
+            {LANGUAGE_LABELS[chosen.language] ?? chosen.language} · {chosen.status}
+          </p>
+          <OutputList outputs={chosen.outputs} />
+          {chosen.outputs.length > 0 ? (
+            <p className="font-mono text-[11px] break-all text-zinc-500">
+              {`{{ outputs${/^[A-Za-z_]\w*$/.test(nodeId) ? `.${nodeId}` : `['${nodeId}']`}.${chosen.outputs[0]?.name} }}`}
+            </p>
+          ) : null}
+        </div>
+      ) : config.functionId ? (
+        <Note>The chosen function no longer exists: choose another.</Note>
       ) : null}
+      <div className="space-y-1.5">
+        <label htmlFor="code-function-search" className="block text-[13px] font-medium text-zinc-800">
+          Code function
+        </label>
+        <input
+          id="code-function-search"
+          type="search"
+          placeholder="Search functions…"
+          className={controlClass(Boolean(errors.functionId), "h-7 w-full text-xs")}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          disabled={disabled}
+        />
+        <FieldError message={errors.functionId} />
+        <ul className="max-h-64 space-y-1 overflow-y-auto" aria-label="Code functions">
+          {shown.map((fn) => (
+            <li key={fn.id}>
+              <button
+                type="button"
+                aria-pressed={fn.id === config.functionId}
+                onClick={() => onChange({ functionId: fn.id }, "functionId")}
+                disabled={disabled}
+                className={cn(
+                  "w-full rounded-md border px-2.5 py-1.5 text-left hover:bg-zinc-50 disabled:cursor-not-allowed",
+                  fn.id === config.functionId ? "border-accent-500 bg-accent-50/50" : "border-zinc-200",
+                )}
+              >
+                <span className="flex items-center gap-2">
+                  <span className="truncate text-xs font-medium text-zinc-900">{fn.name}</span>
+                  <Badge tone="neutral">{LANGUAGE_LABELS[fn.language] ?? fn.language}</Badge>
+                </span>
+                <span className="block truncate text-[11px] text-zinc-500">
+                  {fn.outputs.length > 0
+                    ? `Outputs: ${fn.outputs.map((output) => output.name).join(", ")}`
+                    : "No declared outputs"}
+                </span>
+              </button>
+            </li>
+          ))}
+          {shown.length === 0 ? (
+            <li className="text-xs text-zinc-500">
+              {functions.length === 0 ? "No code functions yet." : "No function matches."}
+            </li>
+          ) : null}
+        </ul>
+      </div>
+      <Link href="/code" className={buttonClasses({ size: "sm" })}>
+        Create function
+      </Link>
     </div>
+  );
+}
+
+function OutputList({ outputs }: { outputs: { name: string; type: string }[] }) {
+  if (outputs.length === 0) return <p className="text-xs text-zinc-500">No declared outputs</p>;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label="Declared outputs">
+      {outputs.map((output) => (
+        <li
+          key={output.name}
+          className="rounded bg-white px-1.5 py-0.5 font-mono text-[11px] text-zinc-700 ring-1 ring-zinc-200"
+        >
+          {output.name}: {output.type}
+        </li>
+      ))}
+    </ul>
   );
 }
 

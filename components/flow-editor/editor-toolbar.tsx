@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { type ReactNode, useRef, useState, useTransition } from "react";
+import { TestRunDialog } from "@/app/(app)/flows/[flowId]/_components/test-run-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Popover, PopoverItem } from "@/components/ui/popover";
@@ -193,6 +194,11 @@ export function EditorToolbar({
         <Link href={`/flows/${flow.id}/runs`} className={buttonClasses({ size: "sm", variant: "ghost" })}>
           Runs
         </Link>
+        {/* The runs page's test-run dialog: runs the published version for one profile, then
+            opens the run page, which follows the run live. */}
+        {isReadOnly || version === null ? null : (
+          <TestRunDialog flowId={flow.id} isOff={status === "draft"} />
+        )}
         {isReadOnly ? null : (
           <Popover
             trigger={isPublishing ? "Publishing…" : "Publish"}

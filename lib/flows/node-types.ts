@@ -23,6 +23,8 @@ export type TReferenceNames = {
   list: (id: string) => string | undefined;
   segment: (id: string) => string | undefined;
   metric: (id: string) => string | undefined;
+  /** Optional: callers without code functions loaded show a generic summary. */
+  codeFunction?: (id: string) => string | undefined;
 };
 
 type TNodeTypeConfig<TType extends TFlowNodeType> = {
@@ -108,7 +110,12 @@ export const NODE_TYPES: { [TType in TFlowNodeType]: TNodeTypeConfig<TType> } = 
     icon: "code",
     description: "Run a code function",
     defaults: () => ({ functionId: null }),
-    summary: (config) => (config.functionId ? "Runs a code function" : "Choose a function"),
+    summary: (config, names) => {
+      if (!config.functionId) return "Choose a function";
+      if (!names.codeFunction) return "Runs a code function";
+      const name = names.codeFunction(config.functionId);
+      return name ? `Runs ${name}` : "A deleted function";
+    },
   },
   delay: {
     label: "Time delay",
