@@ -10,7 +10,7 @@ import type {
   TSdkRecord,
 } from "@/lib/code/runtime/types";
 import { bundleModule, findRequiredBundledModules } from "./bundle-modules";
-import { createRunnerProcess, type TRunnerMessage } from "./runner-process";
+import { createRunnerProcess, type TRunnerMessage, type TRunnerPermissions } from "./runner-process";
 import { createSourceMapper, mapStackToUserSource, type TSourceMapper } from "./source-map";
 
 // The host half of the JavaScript runtime: sends invocations to the supervised runner process,
@@ -58,6 +58,8 @@ type TPending = {
 export type TJavaScriptRuntime = ICodeRuntime & {
   /** The runner's pid once started (tests kill it to check recovery). */
   runnerPid(): number | null;
+  /** What the running runner may do under Node's permission model (all false when confined). */
+  runnerPermissions(): TRunnerPermissions | null;
   /** Starts the runner ahead of the first invocation. */
   warmUp(): Promise<void>;
 };
@@ -242,6 +244,7 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
       await runner.close();
     },
     runnerPid: () => runner.pid(),
+    runnerPermissions: () => runner.permissions(),
     warmUp: async () => {
       await runner.ensureStarted();
     },

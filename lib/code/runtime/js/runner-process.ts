@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 // Supervises the runner: one child Node process started with --no-node-snapshot (isolated-vm
@@ -26,6 +27,27 @@ export type TRunnerProcessOptions = {
   onExit: (reason: string) => void;
 };
 
+export type TRunnerPermissions = { fsWrite: boolean; childProcess: boolean; workerThreads: boolean };
+
+/**
+ * Defence in depth behind isolated-vm: if guest code ever escaped into the runner's own
+ * JavaScript, Node's permission model leaves it no file writes, no child processes and no worker
+ * threads, and reads only of the runner's directory and isolated-vm's package (the addon has to
+ * load: --allow-addons). --disable-proto removes Object.prototype.__proto__ in the runner.
+ */
+function runnerFlags(runnerPath: string): string[] {
+  const isolatedVmDir = path.dirname(createRequire(runnerPath).resolve("isolated-vm/package.json"));
+  return [
+    "--no-node-snapshot",
+    "--disable-proto=delete",
+    "--no-warnings",
+    "--experimental-permission",
+    "--allow-addons",
+    `--allow-fs-read=${path.dirname(runnerPath)}${path.sep}`,
+    `--allow-fs-read=${isolatedVmDir}${path.sep}`,
+  ];
+}
+
 const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
 const STABLE_AFTER_MS = 10_000;
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -37,6 +59,7 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
   let quickExits = 0;
   let isClosed = false;
   let restartTimer: NodeJS.Timeout | null = null;
+  let permissions: TRunnerPermissions | null = null;
 
   function start(): Promise<ChildProcess> {
     if (!existsSync(runnerPath)) {
@@ -47,7 +70,7 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
     const startedAt = Date.now();
     const spawned = fork(runnerPath, [], {
       execPath: process.execPath,
-      execArgv: ["--no-node-snapshot", "--disable-proto=delete"],
+      execArgv: runnerFlags(runnerPath),
       // Nothing from the host's environment: no DATABASE_URL, no keys.
       env: {} as NodeJS.ProcessEnv,
       cwd: path.dirname(runnerPath),
@@ -69,6 +92,7 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
       spawned.on("message", (message: TRunnerMessage) => {
         if (message.type === "ready") {
           clearTimeout(startupTimer);
+          permissions = (message.permissions as TRunnerPermissions | undefined) ?? null;
           spawned.off("exit", onStartupExit);
           resolve(spawned);
         } else {
@@ -118,6 +142,8 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
     },
     /** The current runner's pid (tests kill it to check recovery). */
     pid: () => child?.pid ?? null,
+    /** What the running runner reported it may do (the security tests check these are false). */
+    permissions: () => permissions,
     /** Kills a runner that stopped answering; the exit handler restarts it. */
     kill(signal: NodeJS.Signals = "SIGKILL") {
       child?.kill(signal);

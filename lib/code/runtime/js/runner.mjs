@@ -350,4 +350,12 @@ function describeHostError(error) {
   };
 }
 
-send({ type: "ready", pid: process.pid });
+send({
+  type: "ready",
+  pid: process.pid,
+  permissions: {
+    fsWrite: process.permission?.has("fs.write") ?? true,
+    childProcess: process.permission?.has("child") ?? true,
+    workerThreads: process.permission?.has("worker") ?? true,
+  },
+});

@@ -179,6 +179,14 @@ describe("host files, secrets and network", () => {
     expect(environ).not.toMatch(/DATABASE_URL|HOOKFLOW_APP_KEY|HOOKFLOW_TEST_DATABASE_URL/);
   });
 
+  it("9b. behind isolated-vm, the runner process itself may not write files, spawn processes or start threads", () => {
+    expect(runtime.runnerPermissions()).toEqual({
+      fsWrite: false,
+      childProcess: false,
+      workerThreads: false,
+    });
+  });
+
   it("10. cannot open a socket to the database port or reach the metadata address; nothing is dialled", async () => {
     const result = await hostile(`export default async () => {
       const out = [];
@@ -289,15 +297,15 @@ describe("the host and other functions are unaffected", () => {
   it("21. hostile functions running together leave the host's event loop responsive", async () => {
     const started = performance.now();
     const results = await Promise.all([
-      hostile("export default () => { while (true) {} }", { limits: { cpuMs: 1_000 } }),
+      hostile("export default () => { while (true) {} }", { limits: { cpuMs: 1_500 } }),
       hostile("export default async () => { await null; while (true) {} }", {
-        limits: { cpuMs: 5_000, wallMs: 1_000 },
+        limits: { cpuMs: 5_000, wallMs: 1_500 },
       }),
       hostile("export default () => { const a = []; while (true) a.push(new Array(1e4).fill(1)); }", {
         limits: { cpuMs: 5_000, wallMs: 5_000 },
       }),
       hostile('export default () => { for (;;) console.log("spam".repeat(1000)); }', {
-        limits: { cpuMs: 1_000 },
+        limits: { cpuMs: 1_500 },
       }),
     ]);
     expect(results.map((result) => result.status)).toEqual(["timeout", "timeout", "memory", "timeout"]);
@@ -312,7 +320,9 @@ describe("the host and other functions are unaffected", () => {
       `host event-loop delay while hostile functions ran: p50 ${delayMs(lag.percentile(50)).toFixed(1)} ms, p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms`,
     );
     // Compiling each function (esbuild) and vitest itself share this loop; the runner does not.
-    expect(p99Ms).toBeLessThan(50);
-    expect(maxMs).toBeLessThan(250);
+    // A host that ran guest code itself would stall for a whole CPU budget (1.5 s in test 21);
+    // the bounds leave room for a loaded CI machine.
+    expect(p99Ms).toBeLessThan(100);
+    expect(maxMs).toBeLessThan(1_000);
   });
 });
