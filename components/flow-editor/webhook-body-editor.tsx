@@ -20,12 +20,15 @@ export function WebhookBodyEditor({
   onChange,
   variables,
   renderError,
+  saveError,
   disabled,
 }: {
   value: string;
   onChange: (value: string) => void;
   variables: TTemplateVariables;
   renderError: TEditorMarker | null;
+  /** The save-time problem on the body (validate-graph's message), shown under the editor. */
+  saveError?: string;
   disabled: boolean;
 }) {
   const parsed = useMemo(() => parseTemplate(value), [value]);
@@ -82,11 +85,12 @@ export function WebhookBodyEditor({
       />
       <p
         data-testid="webhook-body-status"
-        className={parsed.ok ? "text-xs text-zinc-500" : "text-xs text-red-600"}
+        className={parsed.ok && !saveError ? "text-xs text-zinc-500" : "text-xs text-red-600"}
       >
-        {parsed.ok
-          ? "Type {{ for variables: person.…, event.… (metric flows), outputs.…, secrets.…; | json quotes a value."
-          : `Line ${parsed.error.line}, column ${parsed.error.column}: ${parsed.error.message}`}
+        {saveError ??
+          (parsed.ok
+            ? "Type {{ for variables: person.…, event.… (metric flows), outputs.…, secrets.…; | json quotes a value."
+            : `Body template, line ${parsed.error.line}, column ${parsed.error.column}: ${parsed.error.message}`)}
       </p>
     </div>
   );

@@ -114,6 +114,7 @@ export function WebhookNodeForm({ config, onChange, errors, disabled }: TNodeFor
           onChange={(body) => onChange({ ...config, body }, "body")}
           variables={context.variables}
           renderError={renderError}
+          saveError={errors.body}
           disabled={disabled}
         />
         {context.isMetricFlow ? null : (

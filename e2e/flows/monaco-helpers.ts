@@ -1,0 +1,28 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+// Monaco in Playwright: `fill()` does not reach its model and `type()` is mangled by auto-closing
+// and completion, so select everything and insert the text as one input event.
+
+export async function setMonacoText(page: Page, editor: Locator, text: string): Promise<void> {
+  await expect(editor.locator(".monaco-editor")).toBeVisible();
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.insertText(text);
+}
+
+/**
+ * The editor's text as rendered: lines ordered by their position (Monaco reuses line elements, so
+ * DOM order is not line order), no-break spaces back to spaces. Only the visible lines are drawn.
+ */
+export async function monacoText(editor: Locator): Promise<string> {
+  const lines = await editor.locator(".view-line").evaluateAll((elements) =>
+    elements
+      .map((element) => ({
+        top: Number.parseFloat((element as HTMLElement).style.top || "0"),
+        text: element.textContent ?? "",
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text),
+  );
+  return lines.join("\n").replace(/\u00a0/g, " ");
+}
