@@ -6,6 +6,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { closeCodeRuntime } from "@/lib/code/runtime";
 import { pool } from "@/lib/db/prisma";
 import { startEngine } from "@/lib/engine/start-engine";
 import { parseEnv } from "@/lib/env";
@@ -67,6 +68,8 @@ async function main() {
     await eventBatcher().drain();
     await closed;
     await engine?.stop();
+    // Test runs from the Code page use the runtime here even without the engine.
+    await closeCodeRuntime();
     clearTimeout(timeout);
     await app.close();
     process.exit(0);

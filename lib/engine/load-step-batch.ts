@@ -47,7 +47,9 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
   const audiences = referencedAudiences(conditionSets);
   const hasCode = [...graphs.values()].some((graph) => graph.nodes.some((node) => node.type === "code"));
   // One round trip for everything (json columns): round trips, not rows, are the engine's cost
-  // (docs/decisions.md). Earlier code steps' outputs only for flows that have code nodes.
+  // (docs/decisions.md). Earlier code steps' outputs only for flows that have code nodes: a code
+  // step's output is { outputs, invocationId, … } (lib/engine/handlers/code-handler.ts), and
+  // later steps see its `outputs`.
   const loaded = await tx.query<{
     flows: { id: string; status: TEngineFlow["status"] }[];
     profiles: (Omit<TEngineProfile, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string })[];
@@ -72,7 +74,8 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
           select e.id, e.metric_id as "metricId", m.name as "metricName", e.properties, e.time,
                  e.unique_id as "uniqueId", e.value::float8 as value, e.depth
           from events e join metrics m on m.id = e.metric_id where e.id = any($5::uuid[])) x) as events,
-       (select coalesce(json_agg(json_build_object('run_id', run_id, 'node_id', node_id, 'output', output)), '[]')
+       (select coalesce(json_agg(json_build_object('run_id', run_id, 'node_id', node_id,
+                 'output', coalesce(output->'outputs', output))), '[]')
           from steps where $7 and run_id = any($6::uuid[]) and status = 'completed' and node_type = 'code') as outputs`,
     [
       [...new Set(steps.map((step) => step.flow_id))],

@@ -16,6 +16,10 @@ export const ENGINE_TASKS = {
   // open batches; deliver one webhook's due deliveries (one job at a time per webhook queue).
   dispatchEventWebhooks: "hookflow.event_webhooks_dispatch",
   deliverEventWebhook: "hookflow.event_webhook_deliver",
+  // Code functions subscribed to metrics (lib/code/dispatch): queue an ingestion batch's
+  // invocations under each function's rate limit; run one function for a window of events.
+  dispatchCode: "hookflow.code_dispatch",
+  invokeCode: "hookflow.code_invoke",
 } as const;
 export type TEngineTask = (typeof ENGINE_TASKS)[keyof typeof ENGINE_TASKS];
 

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { closeCodeRuntime } from "@/lib/code/runtime";
 import { startScheduler } from "@/lib/engine/scheduler";
 import { startEngineWorker, type TWorkerOptions } from "@/lib/engine/worker";
 
@@ -17,6 +18,8 @@ export async function startEngine(
     async stop() {
       scheduler.stop();
       await worker.stop();
+      // After the jobs finished: their invocations ran to the end; then the runner processes go.
+      await closeCodeRuntime();
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { type Runner, run, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
+import { codeTaskList, type TCodeTaskOptions } from "@/lib/code/dispatch/code-tasks";
 import { noteIfDatabaseUnavailable, waitForDatabase } from "@/lib/engine/database-health";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import type { TClaimedStep } from "@/lib/engine/load-step-batch";
@@ -30,6 +31,8 @@ export type TWorkerOptions = {
   engine?: Partial<Omit<TEngineOptions, "database" | "handlers">>;
   /** Event webhook delivery (tests inject a clock, a short retry schedule, a dispatcher). */
   eventWebhooks?: TEventWebhookTaskOptions;
+  /** Event-subscribed code functions (tests inject a runtime, a clock, a short retry base). */
+  code?: TCodeTaskOptions;
 };
 
 export type TEngineWorker = {
@@ -43,6 +46,7 @@ export function engineTaskList(options: {
   handlers: TStepHandlers;
   engine?: TWorkerOptions["engine"];
   eventWebhooks?: TEventWebhookTaskOptions;
+  code?: TCodeTaskOptions;
 }): TaskList {
   const engine: TEngineOptions = {
     database: options.database,
@@ -91,6 +95,7 @@ export function engineTaskList(options: {
       await runSteps((payload as { stepIds: string[] }).stepIds, helpers.job.id, engine);
     },
     ...eventWebhookTaskList({ database: options.database, ...options.eventWebhooks }),
+    ...codeTaskList({ database: options.database, ...options.code }),
   };
   return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, guarded(task)]));
 }
@@ -138,6 +143,7 @@ export async function startEngineWorker(options: TWorkerOptions): Promise<TEngin
       handlers: options.handlers ?? STEP_HANDLERS,
       engine: options.engine,
       eventWebhooks: options.eventWebhooks,
+      code: options.code,
     }),
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollIntervalMs ?? 500,

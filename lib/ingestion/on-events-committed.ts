@@ -1,3 +1,4 @@
+import { enqueueCodeDispatch } from "@/lib/code/dispatch/enqueue-code-dispatch";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { enqueueEventWebhookDispatch } from "@/lib/event-webhooks/enqueue-dispatch";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
@@ -30,9 +31,12 @@ export type TCommittedEvent = {
  * backfilled events (Klaviyo's `backfill`) start nothing.
  * Event webhooks: one more statement, enqueueing one dispatch job only when an enabled webhook
  * subscribes to one of the batch's metrics (message metrics included; backfills skipped).
+ * Code functions: one more, enqueueing one code dispatch job only when a deployed function
+ * subscribes to one of its metrics (never Opened/Received Email; backfills skipped).
  */
 export async function onEventsCommitted(tx: TPgTx, events: readonly TCommittedEvent[]): Promise<void> {
   await enqueueEventWebhookDispatch(tx, events);
+  await enqueueCodeDispatch(tx, events);
   const triggering = events.filter((event) => !event.isBackfill && !event.isMessageMetric);
   if (triggering.length === 0) return;
   await tx.query(
