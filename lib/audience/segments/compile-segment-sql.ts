@@ -141,6 +141,8 @@ function eventCountSql(
   context: TCompileContext,
 ): string {
   const { params } = context;
+  // Every profile has done it at least 0 times; return before adding parameters the SQL would not use.
+  if (condition.comparison === "at_least" && condition.count === 0) return "true";
   const since =
     condition.window.kind === "last_days"
       ? ` and e.time >= ${params.add(new Date(context.now.getTime() - condition.window.days * DAY_MS), "timestamptz")}`
@@ -158,7 +160,7 @@ function eventCountSql(
     `p.id in (${events} group by e.profile_id having count(*) ${sign} ${n})`;
   switch (condition.comparison) {
     case "at_least":
-      return count === 0 ? "true" : having(">=", count);
+      return having(">=", count);
     case "at_most":
       return `not (${having(">", count)})`;
     case "exactly":
