@@ -244,7 +244,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               <Background gap={GRID[0]} />
               <Controls showInteractive={false} />
               <MiniMap pannable zoomable className="!hidden md:!block" />
-              <Panel position="top-left">
+              <Panel position="top-right">
                 <NodeSearchButton onOpen={() => setSearchOpen(true)} />
               </Panel>
             </ReactFlow>
