@@ -12,7 +12,8 @@ export type TInvocationView = {
   logs: TLogLine[];
   logsTruncated: boolean;
   fetches: TFetchRecord[];
-  sdkCalls: TSdkRecord[];
+  /** `applied` is false on a dry run (validated, not applied); absent on older rows. */
+  sdkCalls: (TSdkRecord & { applied?: boolean })[];
   error: {
     name: string;
     message: string;
@@ -171,7 +172,7 @@ function FetchTable({ fetches }: { fetches: TFetchRecord[] }) {
   );
 }
 
-function SdkCalls({ calls, isDryRun }: { calls: TSdkRecord[]; isDryRun: boolean }) {
+function SdkCalls({ calls, isDryRun }: { calls: TInvocationView["sdkCalls"]; isDryRun: boolean }) {
   if (calls.length === 0) return <Empty>The SDK was not called.</Empty>;
   return (
     <ul className="space-y-1.5" data-testid="invocation-sdk-calls">

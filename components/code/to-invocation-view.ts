@@ -28,7 +28,7 @@ export function toInvocationView(invocation: TInvocationLike): TInvocationView {
     logs: arrayOf<TLogLine>(invocation.logs),
     logsTruncated: invocation.logsTruncated ?? false,
     fetches: arrayOf<TFetchRecord>(invocation.fetches),
-    sdkCalls: arrayOf<TSdkRecord>(invocation.sdkCalls),
+    sdkCalls: arrayOf<TSdkRecord & { applied?: boolean }>(invocation.sdkCalls),
     error: isRecord(invocation.error)
       ? {
           name: String(invocation.error.name ?? "Error"),

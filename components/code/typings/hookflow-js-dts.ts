@@ -31,12 +31,20 @@ interface HookflowProfile {
   email: string | null;
   phoneNumber: string | null;
   externalId: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  organization: string | null;
+  title: string | null;
+  /** e.g. "de-DE"; segments can use it ("locale starts with de"). */
+  locale: string | null;
   /** IANA time zone, e.g. "Europe/Berlin". */
-  timezone?: string | null;
+  timezone: string | null;
+  /** Address fields (city, country, zip…). */
+  location: Record<string, any>;
   /** Custom properties; \`hookflow.updateProfile\` sets them. */
   properties: Record<string, any>;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** The third argument of the handler. */
@@ -68,14 +76,16 @@ interface HookflowSdk {
   /** Reads the current profile as Hookflow has it now (after earlier writes of this invocation). */
   getProfile(): Promise<HookflowProfile>;
   /**
-   * Sets custom properties on the current profile (merged into the existing ones) and answers the
-   * updated profile. Example: \`await updateProfile({ locale: "de-DE" })\`.
+   * Updates the current profile and answers it. Standard fields (email, phoneNumber, externalId,
+   * firstName, lastName, organization, title, image, locale, location — camelCase or snake_case)
+   * set those fields; any other key is a custom property, merged into the existing ones.
+   * Example: \`await updateProfile({ locale: "de-DE", vip: true })\`.
    */
   updateProfile(properties: Record<string, unknown>): Promise<HookflowProfile>;
-  /** Adds the current profile to a static list, by the list's id. */
-  addToList(listId: string): Promise<unknown>;
-  /** Removes the current profile from a static list, by the list's id. */
-  removeFromList(listId: string): Promise<unknown>;
+  /** Adds the current profile to a static list, by the list's id or name. */
+  addToList(list: string | { id: string } | { listId: string }): Promise<unknown>;
+  /** Removes the current profile from a static list, by the list's id or name. */
+  removeFromList(list: string | { id: string } | { listId: string }): Promise<unknown>;
   /**
    * Records an event for the current profile. It is marked as coming from this function, so a
    * function that triggers itself is stopped by the engine.
