@@ -68,6 +68,9 @@ export class InvocationSetupError extends Error {
   }
 }
 
+/** The id test runs give a sample event (not stored, so not recorded as the trigger). */
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
 type TLoadedFunction = {
   name: string;
   language: TCodeLanguage;
@@ -164,7 +167,7 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
     runId: options.run?.runId ?? null,
     stepId: options.run?.stepId ?? null,
     profileId: options.profile?.id ?? null,
-    triggerEventId: options.event?.id ?? null,
+    triggerEventId: options.event && options.event.id !== NIL_UUID ? options.event.id : null,
     metricName: options.event?.metric.name ?? null,
     dispatchKey: options.dispatchKey ?? null,
     attempt: options.run?.attempt ?? options.attempt ?? 1,

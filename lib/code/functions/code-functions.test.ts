@@ -22,6 +22,7 @@ import { setCodeTopics } from "@/lib/code/functions/set-code-topics";
 import { testRunCodeFunction } from "@/lib/code/functions/test-run-code-function";
 import { createCodeRuntime } from "@/lib/code/runtime";
 import { prisma } from "@/lib/db/prisma";
+import { startLoopbackReceiver } from "@/lib/engine/testing/loopback-receiver";
 import { HookflowError } from "@/lib/errors";
 import { ingestEvent } from "@/lib/ingestion/ingest-event";
 import { createTestDatabase } from "@/test/database";
@@ -327,5 +328,44 @@ export default async function (event, profile, context) {
     expect(thrown.error?.message).toContain("boom");
     expect(thrown.error?.line).toBe(3);
     expect(thrown.logs.map((line) => line.message)).toEqual(["Sample"]);
+  });
+
+  it("fetches through the host's guarded fetch: loopback allowed in tests, the metadata address refused", async () => {
+    const receiver = await startLoopbackReceiver();
+    try {
+      const fn = await createCodeFunction({
+        workspaceId,
+        name: "Fetch",
+        language: "javascript",
+        template: "blank",
+        userId: null,
+      });
+      const result = await testRunCodeFunction({
+        workspaceId,
+        functionId: fn.id,
+        source: `export default async function () {
+  const ok = await fetch("${receiver.url}/hook", { method: "POST", body: JSON.stringify({ a: 1 }) });
+  let refused = null;
+  try { await fetch("http://169.254.169.254/latest/meta-data/"); } catch (error) { refused = String(error.message); }
+  return { status: ok.status, refused };
+}
+`,
+        input: { kind: "sample", event: null },
+        mode: "dry-run",
+        runtime,
+      });
+      expect(result.error).toBeNull();
+      expect(result.returnValue).toMatchObject({
+        status: 200,
+        refused: expect.stringMatching(/169\.254\.169\.254/),
+      });
+      expect(result.fetches.map((fetch) => [fetch.method, fetch.status])).toEqual([
+        ["POST", 200],
+        ["GET", null],
+      ]);
+      expect(receiver.requests.map((request) => request.body)).toEqual(['{"a":1}']);
+    } finally {
+      await receiver.close();
+    }
   });
 });

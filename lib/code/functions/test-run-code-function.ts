@@ -29,6 +29,9 @@ export type TTestRunResult = {
   memoryBytes: number | null;
 };
 
+/** A sample event is not stored: this id says so (and is not recorded as the trigger). */
+export const SAMPLE_EVENT_ID = "00000000-0000-0000-0000-000000000000";
+
 const ZSampleEvent = z
   .object({
     metric: z.union([z.string().min(1), z.object({ name: z.string().min(1) }).transform((m) => m.name)]),
@@ -138,7 +141,7 @@ async function resolveTestInput(
     );
   }
   const event: TInvocationEvent | null = sample.data && {
-    id: "00000000-0000-0000-0000-000000000000",
+    id: SAMPLE_EVENT_ID,
     metric: { id: "", name: sample.data.metric },
     properties: sample.data.properties,
     time: sample.data.time ?? new Date().toISOString(),
