@@ -22,6 +22,7 @@ import { setCodeTopics } from "@/lib/code/functions/set-code-topics";
 import { testRunCodeFunction } from "@/lib/code/functions/test-run-code-function";
 import { createCodeRuntime } from "@/lib/code/runtime";
 import { prisma } from "@/lib/db/prisma";
+import { publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
 import { startLoopbackReceiver } from "@/lib/engine/testing/loopback-receiver";
 import { HookflowError } from "@/lib/errors";
 import { ingestEvent } from "@/lib/ingestion/ingest-event";
@@ -150,6 +151,35 @@ describe("functions: create, save, deploy, versions", () => {
     );
     await deleteCodeFunction({ workspaceId, functionId: copy.id });
     expect(await prisma.codeFunction.findUnique({ where: { id: copy.id } })).toBeNull();
+  });
+});
+
+describe("deleting a function a live flow uses", () => {
+  it("is refused, naming the flow", async () => {
+    const fn = await createCodeFunction({
+      workspaceId,
+      name: "In use",
+      language: "javascript",
+      template: "blank",
+      userId: null,
+    });
+    const metric = await metricId("Used By Flow");
+    await publishTestFlow({
+      workspaceId,
+      name: "Uses code",
+      nodes: [
+        {
+          id: "trigger",
+          type: "metric-trigger",
+          position: { x: 0, y: 0 },
+          config: { metricId: metric, filters: { match: "all", groups: [] } },
+        } as never,
+        { id: "code", type: "code", position: { x: 0, y: 0 }, config: { functionId: fn.id } },
+      ],
+    });
+    await expect(deleteCodeFunction({ workspaceId, functionId: fn.id })).rejects.toThrow(
+      /used by the flow "Uses code"/,
+    );
   });
 });
 

@@ -62,6 +62,13 @@ export function createCodeStepHandler(options: TCodeStepHandlerOptions = {}): TS
         ...summary,
         durationMs: result.durationMs,
       });
+      // The run's log shows every write-back (details, with arguments, in the invocation's row).
+      for (const call of outcome.sdkCalls) {
+        context.log(
+          `SDK ${call.method}: ${call.ok ? "ok" : "failed"}`,
+          call.error ? { error: call.error } : undefined,
+        );
+      }
       if (result.status !== "ok") {
         const where = result.error?.line ? ` (line ${result.error.line})` : "";
         throw new StepError(
