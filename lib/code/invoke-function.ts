@@ -133,7 +133,6 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
       options.run?.idempotencyKey ?? `${options.functionId}:${options.event?.id ?? invocationId}`,
     isDryRun: options.isDryRun ?? false,
     prisma: db,
-    database,
   });
   const runtime = options.runtime ?? getCodeRuntime();
   const result = await runtime.invoke(

@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { z } from "zod";
 import { importProfile, ZProfileImportDocument } from "@/lib/audience/import-profile";
 import { addProfilesToList, removeProfilesFromList } from "@/lib/audience/list-members";
@@ -44,8 +43,8 @@ export type THostSdkOptions = {
   /** Stable across retries of the same work (step idempotency key, or "<eventId>"), for event unique ids. */
   idempotencyBase: string;
   isDryRun: boolean;
+  /** Reads and list changes; profile and event writes go through the API's own transactions. */
   prisma: PrismaClient;
-  database: pg.Pool;
   /** At most this many calls per invocation (a loop of writes is a bug, not a workload). */
   maxCalls?: number;
 };
