@@ -3,7 +3,7 @@ import { loadCodeSecrets } from "@/lib/code/functions/code-secrets";
 import { checkSource } from "@/lib/code/functions/save-code-draft";
 import { readCodeSettings } from "@/lib/code/functions/settings-schema";
 import { extractOutputs } from "@/lib/code/outputs";
-import { recordInvocation } from "@/lib/code/record-invocation";
+import { notRunResult, recordInvocation } from "@/lib/code/record-invocation";
 import { getCodeRuntime } from "@/lib/code/runtime";
 import { createGuardedFetch } from "@/lib/code/runtime/host-fetch";
 import {
@@ -18,6 +18,7 @@ import type { TInvocationEvent, TInvocationProfile } from "@/lib/code/sdk/invoca
 import { pool, prisma } from "@/lib/db/prisma";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
+import { moduleLog } from "@/lib/log";
 
 export type TInvokeTarget =
   /** What production runs: the deployed version (none → the invocation fails, not retried). */
@@ -135,24 +136,37 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
     prisma: db,
   });
   const runtime = options.runtime ?? getCodeRuntime();
-  const result = await runtime.invoke(
-    {
-      invocationId,
-      language: row.language,
-      code,
-      // A version never changes; a draft's cache key is its content, so an edit is a new context.
-      cacheKey: isDraft ? `draft:${options.functionId}:${hashOf(code)}` : `version:${row.version_id}`,
-      workspaceId: options.workspaceId,
-      functionId: options.functionId,
-      versionId: isDraft ? null : row.version_id,
-      runId: options.run?.runId ?? null,
-      event: options.event,
-      profile: options.profile,
-      env,
-      limits,
-    },
-    { fetch: createGuardedFetch({ limits }), sdk: (method, args) => sdk.call(method, args) },
-  );
+  const started = performance.now();
+  // The runtime reports guest failures as results; an exception here is the runtime's own
+  // failure (runner gone, IPC broken): recorded as "crashed" like any failed attempt, so the
+  // caller's retry policy (3 retries) applies rather than the queue's.
+  const result = await runtime
+    .invoke(
+      {
+        invocationId,
+        language: row.language,
+        code,
+        // A version never changes; a draft's cache key is its content, so an edit is a new context.
+        cacheKey: isDraft ? `draft:${options.functionId}:${hashOf(code)}` : `version:${row.version_id}`,
+        workspaceId: options.workspaceId,
+        functionId: options.functionId,
+        versionId: isDraft ? null : row.version_id,
+        runId: options.run?.runId ?? null,
+        event: options.event,
+        profile: options.profile,
+        env,
+        limits,
+      },
+      { fetch: createGuardedFetch({ limits }), sdk: (method, args) => sdk.call(method, args) },
+    )
+    .catch((error: unknown): TInvocationResult => {
+      moduleLog("code").error({ err: error, functionId: options.functionId }, "code runtime failed");
+      return {
+        ...notRunResult("error", "RuntimeFailure", "The code runtime failed while running this invocation"),
+        status: "crashed",
+        durationMs: performance.now() - started,
+      };
+    });
   const extracted =
     result.status === "ok"
       ? extractOutputs(settings.outputs, result.returnValue)

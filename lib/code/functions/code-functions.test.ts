@@ -398,4 +398,28 @@ export default async function (event, profile, context) {
       await receiver.close();
     }
   });
+
+  it("records a failure of the runtime itself (runner gone) as a crashed invocation", async () => {
+    const fn = await createCodeFunction({
+      workspaceId,
+      name: "Crash",
+      language: "javascript",
+      template: "blank",
+      userId: null,
+    });
+    const brokenRuntime = {
+      invoke: () => Promise.reject(new Error("runner process exited")),
+      close: async () => {},
+    };
+    const result = await testRunCodeFunction({
+      workspaceId,
+      functionId: fn.id,
+      input: { kind: "sample", event: null },
+      mode: "dry-run",
+      runtime: brokenRuntime,
+    });
+    expect(result).toMatchObject({ status: "crashed", error: { name: "RuntimeFailure" } });
+    const row = await getInvocation({ workspaceId, invocationId: result.invocationId! });
+    expect(row.status).toBe("crashed");
+  });
 });
