@@ -331,6 +331,33 @@ describe("incremental membership", () => {
     expect(history.rows.map((row) => row.change)).toEqual(["joined", "left"]);
   });
 
+  it("a change reaches segments that read an affected segment (segment-in-segment), in order", async () => {
+    const { workspaceId, ids, members } = await workspaceWith({ ann: {} });
+    const vip = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      name: "VIP",
+      definition: oneCondition({
+        kind: "profile-property",
+        property: "properties.tier",
+        operator: "equals",
+        value: "vip",
+      }),
+    });
+    const notVip = await saveSegment({
+      workspaceId,
+      segmentId: null,
+      name: "Not VIP",
+      definition: oneCondition({ kind: "segment-membership", segmentId: vip.id, isMember: false }),
+    });
+    expect(await members(notVip.id)).toEqual(["ann"]);
+    await withPgTransaction((tx) =>
+      upsertProfiles(tx, [{ workspaceId, changes: changesOf(ids.ann!, { tier: "vip" }), pointer: "/data" }]),
+    );
+    expect(await members(vip.id)).toEqual(["ann"]);
+    expect(await members(notVip.id)).toEqual([]);
+  });
+
   it("an ingested event re-evaluates event-count segments for its profile only", async () => {
     const { workspaceId, ids, members } = await workspaceWith({ buyer: {}, bystander: {} });
     const metricId = await ensureMetric(workspaceId, "Placed Order");
