@@ -232,6 +232,59 @@ describe("event-subscribed functions", () => {
   });
 });
 
+describe("write-back to lists", () => {
+  it("addToList goes through the list-join path: a list-triggered flow starts once per join", async () => {
+    const list = await prisma.list.create({ data: { workspaceId, name: "Joined by code" } });
+    const functionId = await deployFunction({
+      name: "Joiner",
+      source: `import { addToList } from "hookflow";
+export default async () => {
+  const first = await addToList("${list.id}");
+  const second = await addToList("Joined by code");
+  return { first: first.added, second: second.added };
+};
+`,
+      topics: ["Signed Up"],
+    });
+    const { flowId } = await publishTestFlow({
+      workspaceId,
+      nodes: [
+        {
+          id: "trigger",
+          type: "list-trigger",
+          position: { x: 0, y: 0 },
+          config: { listId: list.id },
+        } as never,
+        {
+          id: "hook",
+          type: "webhook",
+          position: { x: 0, y: 0 },
+          config: { url: `${receiver.url}/joined`, headers: [], body: "{}" },
+        },
+      ],
+    });
+    const { profileId } = await post("Signed Up", "joiner@example.com");
+    const [invocation] = await waitFor(
+      async () => {
+        const found = await invocationsOf(functionId);
+        return found.length > 0 && found;
+      },
+      { what: "the invocation" },
+    );
+    expect(invocation!.returnValue).toEqual({ first: true, second: false });
+    const run = await waitFor(
+      async () => {
+        const found = await prisma.run.findFirst({ where: { flowId, profileId } });
+        return found?.status === "completed" && found;
+      },
+      { what: "the list-triggered run" },
+    );
+    expect(run.triggerKey).toMatch(/^list:/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await prisma.run.count({ where: { flowId } })).toBe(1);
+  });
+});
+
 describe("code nodes in flows", () => {
   it("a code node's output drives a code-output split and a later template", async () => {
     const metricId = await ensureMetric(workspaceId, "Checked Out");
