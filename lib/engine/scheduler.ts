@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { SEGMENT_SWEEP_EVERY_MS, sweepSegments } from "@/lib/audience/segments/sweep-segments";
+import { PRUNE_INVOCATIONS_EVERY_MS, pruneInvocations } from "@/lib/code/prune-invocations";
 import { noteIfDatabaseUnavailable } from "@/lib/engine/database-health";
 import { scanDateTriggers } from "@/lib/engine/date-scan";
 import { sweepEngine } from "@/lib/engine/sweep";
@@ -43,6 +44,11 @@ export function startScheduler(options: {
   every("segment-sweep", SEGMENT_SWEEP_EVERY_MS, async () => {
     const result = await sweepSegments({ database: options.database });
     if (result.recomputed > 0 || result.failed > 0) log.info(result, "segment sweep recomputed segments");
+  });
+  // The code Logs tab keeps 30 days of invocations.
+  every("code-invocation-prune", PRUNE_INVOCATIONS_EVERY_MS, async () => {
+    const result = await pruneInvocations({ database: options.database });
+    if (result.deleted > 0) log.info(result, "old code invocations deleted");
   });
   return {
     stop() {
