@@ -40,6 +40,8 @@ export type TInvokeOptions = {
   dispatchKey?: string | null;
   attempt?: number;
   isDryRun?: boolean;
+  /** Left out of the Code list's figures (test runs; a flow's test run). Default: trigger "test". */
+  isTest?: boolean;
   runtime?: ICodeRuntime;
   database?: pg.Pool;
   prisma?: PrismaClient;
@@ -184,7 +186,7 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
     metricName: options.event?.metric.name ?? null,
     dispatchKey: options.dispatchKey ?? null,
     attempt: options.run?.attempt ?? options.attempt ?? 1,
-    isTest: options.trigger === "test",
+    isTest: options.isTest ?? options.trigger === "test",
     isDryRun: options.isDryRun ?? false,
     result,
     sdkCalls: sdk.calls,

@@ -46,6 +46,7 @@ export function createCodeStepHandler(options: TCodeStepHandlerOptions = {}): TS
             idempotencyKey: context.step.idempotencyKey,
             attempt: context.step.attempt,
           },
+          isTest: context.run.isTest,
           runtime: options.runtime?.(),
         });
       } catch (error) {
