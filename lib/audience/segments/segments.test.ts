@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addProfilesToList, removeProfilesFromList } from "@/lib/audience/list-members";
 import type { TSegmentCondition } from "@/lib/audience/segment-definition";
 import { explainSegmentMembership } from "@/lib/audience/segments/explain-segment-membership";
+import { loadSegmentBuilderOptions } from "@/lib/audience/segments/load-builder-options";
 import { previewSegment } from "@/lib/audience/segments/preview-segment";
 import { deleteSegment } from "@/lib/audience/segments/rename-delete-segment";
 import { saveSegment } from "@/lib/audience/segments/save-segment";
@@ -565,5 +566,25 @@ describe("preview and explanation", () => {
       blocker.release();
     });
     expect(preview.status).toBe("timed_out");
+  });
+});
+
+describe("the builder's pickers", () => {
+  it("offer profile fields, the property and location keys seen on profiles, metrics, lists and segments", async () => {
+    const { workspaceId } = await workspaceWith({
+      ann: { properties: { plan: "gold", birthday: "1990-01-01" } },
+    });
+    await db.pool.query('update profiles set location = \'{"country": "DE"}\' where workspace_id = $1', [
+      workspaceId,
+    ]);
+    await ensureMetric(workspaceId, "Placed Order");
+    await db.prisma.list.create({ data: { workspaceId, name: "Newsletter" } });
+    const options = await loadSegmentBuilderOptions({ workspaceId });
+    expect(options.properties).toEqual(
+      expect.arrayContaining(["locale", "properties.plan", "properties.birthday", "location.country"]),
+    );
+    expect(options.metrics.map((metric) => metric.name)).toEqual(["Placed Order"]);
+    expect(options.lists.map((list) => list.name)).toEqual(["Newsletter"]);
+    expect(options.segments).toEqual([]);
   });
 });
