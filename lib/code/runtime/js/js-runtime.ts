@@ -10,6 +10,7 @@ import type {
   TSdkRecord,
 } from "@/lib/code/runtime/types";
 import { bundleModule, findRequiredBundledModules } from "./bundle-modules";
+import type { TRunnerIsolation } from "./runner-isolation";
 import { createRunnerProcess, type TRunnerMessage, type TRunnerPermissions } from "./runner-process";
 import { createSourceMapper, mapStackToUserSource, type TSourceMapper } from "./source-map";
 
@@ -60,6 +61,8 @@ export type TJavaScriptRuntime = ICodeRuntime & {
   runnerPid(): number | null;
   /** What the running runner may do under Node's permission model (all false when confined). */
   runnerPermissions(): TRunnerPermissions | null;
+  /** The OS wrapping of the runner (network and PID namespaces where the machine allows). */
+  runnerIsolation(): TRunnerIsolation;
   /** Starts the runner ahead of the first invocation. */
   warmUp(): Promise<void>;
 };
@@ -245,6 +248,7 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
     },
     runnerPid: () => runner.pid(),
     runnerPermissions: () => runner.permissions(),
+    runnerIsolation: () => runner.isolation(),
     warmUp: async () => {
       await runner.ensureStarted();
     },

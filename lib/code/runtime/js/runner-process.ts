@@ -1,7 +1,8 @@
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { detectRunnerIsolation, type TRunnerIsolation } from "./runner-isolation";
 
 // Supervises the runner: one child Node process started with --no-node-snapshot (isolated-vm
 // needs it; NODE_OPTIONS is not touched in the host) and an empty environment, so nothing the
@@ -48,6 +49,16 @@ function runnerFlags(runnerPath: string): string[] {
   ];
 }
 
+/** SIGKILL to the runner's process group: unshare and the runner (PID 1 of its namespace ignores SIGTERM). */
+function killGroup(spawned: ChildProcess) {
+  if (spawned.pid === undefined) return;
+  try {
+    process.kill(-spawned.pid, "SIGKILL");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
 const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
 const STABLE_AFTER_MS = 10_000;
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -60,6 +71,7 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
   let isClosed = false;
   let restartTimer: NodeJS.Timeout | null = null;
   let permissions: TRunnerPermissions | null = null;
+  const isolation = detectRunnerIsolation();
 
   function start(): Promise<ChildProcess> {
     if (!existsSync(runnerPath)) {
@@ -68,21 +80,22 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
       );
     }
     const startedAt = Date.now();
-    const spawned = fork(runnerPath, [], {
-      execPath: process.execPath,
-      execArgv: runnerFlags(runnerPath),
-      // Nothing from the host's environment: no DATABASE_URL, no keys.
+    const [command, ...prefixArgs] = [...isolation.prefix, process.execPath];
+    const spawned = spawn(command as string, [...prefixArgs, ...runnerFlags(runnerPath), runnerPath], {
+      // Nothing from the host's environment: no DATABASE_URL, no keys (Node adds only the IPC fd).
       env: {} as NodeJS.ProcessEnv,
       cwd: path.dirname(runnerPath),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "advanced",
+      // Its own process group, so that killing the group reaches the runner behind unshare.
+      detached: true,
     });
     child = spawned;
     const isReady = new Promise<ChildProcess>((resolve, reject) => {
       // Also what keeps the host alive while the (unref'd) runner starts.
       const startupTimer = setTimeout(() => {
         reject(new Error(`The JavaScript runner did not start within ${STARTUP_TIMEOUT_MS} ms`));
-        spawned.kill("SIGKILL");
+        killGroup(spawned);
       }, STARTUP_TIMEOUT_MS);
       const onStartupExit = (code: number | null, signal: string | null) => {
         clearTimeout(startupTimer);
@@ -102,6 +115,8 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
     });
     isReady.catch(() => undefined);
     spawned.once("exit", (code, signal) => {
+      // unshare is gone; the runner behind it may not be (see runner-isolation.ts).
+      killGroup(spawned);
       if (child === spawned) {
         child = null;
         ready = null;
@@ -144,9 +159,10 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
     pid: () => child?.pid ?? null,
     /** What the running runner reported it may do (the security tests check these are false). */
     permissions: () => permissions,
+    isolation: (): TRunnerIsolation => isolation.isolation,
     /** Kills a runner that stopped answering; the exit handler restarts it. */
-    kill(signal: NodeJS.Signals = "SIGKILL") {
-      child?.kill(signal);
+    kill() {
+      if (child) killGroup(child);
     },
     async close(): Promise<void> {
       isClosed = true;
@@ -158,7 +174,7 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
         // Unref'd since it started: without this, a host with nothing else to do would exit
         // before seeing the runner go (Node's "unsettled top-level await").
         running.ref();
-        running.kill("SIGKILL");
+        killGroup(running);
       });
     },
   };

@@ -187,6 +187,13 @@ describe("host files, secrets and network", () => {
     });
   });
 
+  it.runIf(process.platform === "linux")(
+    "9c. the runner has a network and PID namespace of its own (no route to the database even after an escape)",
+    () => {
+      expect(["namespaces-nobody", "namespaces-userns"]).toContain(runtime.runnerIsolation());
+    },
+  );
+
   it("10. cannot open a socket to the database port or reach the metadata address; nothing is dialled", async () => {
     const result = await hostile(`export default async () => {
       const out = [];
