@@ -13,10 +13,15 @@ import { detectRunnerIsolation, type TRunnerIsolation } from "./runner-isolation
 /**
  * Resolved from the working directory, not this file: Next bundles server code into .next/, where
  * this module's own location says nothing about where the runner file is. Both `next start` and
- * the worker run from the project root; HOOKFLOW_JS_RUNNER_PATH overrides it.
+ * the worker run from the project root; HOOKFLOW_JS_RUNNER_PATH overrides it. The
+ * turbopackIgnore comments keep Turbopack from treating the runner as a module of the bundle
+ * (it resolves fork()/spawn() targets and fails on this one) and from tracing the whole project.
  */
 export function defaultRunnerPath(): string {
-  return process.env.HOOKFLOW_JS_RUNNER_PATH ?? path.join(process.cwd(), "lib/code/runtime/js/runner.mjs");
+  return (
+    process.env.HOOKFLOW_JS_RUNNER_PATH ??
+    path.join(/*turbopackIgnore: true*/ process.cwd(), "lib/code/runtime/js/runner.mjs")
+  );
 }
 
 export type TRunnerMessage = { type: string; id?: number; [key: string]: unknown };
@@ -37,7 +42,9 @@ export type TRunnerPermissions = { fsWrite: boolean; childProcess: boolean; work
  * load: --allow-addons). --disable-proto removes Object.prototype.__proto__ in the runner.
  */
 function runnerFlags(runnerPath: string): string[] {
-  const isolatedVmDir = path.dirname(createRequire(runnerPath).resolve("isolated-vm/package.json"));
+  const isolatedVmDir = path.dirname(
+    createRequire(/*turbopackIgnore: true*/ runnerPath).resolve("isolated-vm/package.json"),
+  );
   return [
     "--no-node-snapshot",
     "--disable-proto=delete",
@@ -74,22 +81,26 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
   const isolation = detectRunnerIsolation();
 
   function start(): Promise<ChildProcess> {
-    if (!existsSync(runnerPath)) {
+    if (!existsSync(/*turbopackIgnore: true*/ runnerPath)) {
       return Promise.reject(
         new Error(`The JavaScript runner was not found at ${runnerPath} (set HOOKFLOW_JS_RUNNER_PATH)`),
       );
     }
     const startedAt = Date.now();
     const [command, ...prefixArgs] = [...isolation.prefix, process.execPath];
-    const spawned = spawn(command as string, [...prefixArgs, ...runnerFlags(runnerPath), runnerPath], {
-      // Nothing from the host's environment: no DATABASE_URL, no keys (Node adds only the IPC fd).
-      env: {} as NodeJS.ProcessEnv,
-      cwd: path.dirname(runnerPath),
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      serialization: "advanced",
-      // Its own process group, so that killing the group reaches the runner behind unshare.
-      detached: true,
-    });
+    const spawned = spawn(
+      /*turbopackIgnore: true*/ command as string,
+      [...prefixArgs, ...runnerFlags(runnerPath), runnerPath],
+      {
+        // Nothing from the host's environment: no DATABASE_URL, no keys (Node adds only the IPC fd).
+        env: {} as NodeJS.ProcessEnv,
+        cwd: path.dirname(runnerPath),
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        serialization: "advanced",
+        // Its own process group, so that killing the group reaches the runner behind unshare.
+        detached: true,
+      },
+    );
     child = spawned;
     const isReady = new Promise<ChildProcess>((resolve, reject) => {
       // Also what keeps the host alive while the (unref'd) runner starts.
