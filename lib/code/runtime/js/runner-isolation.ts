@@ -35,7 +35,10 @@ export function detectRunnerIsolation(): { isolation: TRunnerIsolation; prefix: 
   if (process.platform === "linux" && process.env.HOOKFLOW_JS_RUNNER_ISOLATION !== "none") {
     for (const candidate of CANDIDATES) {
       const [command = "unshare", ...args] = candidate.prefix;
-      const probe = spawnSync(command, [...args, "true"], { stdio: "ignore", timeout: 5_000 });
+      const probe = spawnSync(/*turbopackIgnore: true*/ command, [...args, "true"], {
+        stdio: "ignore",
+        timeout: 5_000,
+      });
       if (probe.status === 0) {
         detected = candidate;
         break;
