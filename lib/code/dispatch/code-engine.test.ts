@@ -170,10 +170,16 @@ describe("event-subscribed functions", () => {
       },
       { what: "11 invocations" },
     );
-    const times = rows.map((row) => row.createdAt.getTime());
-    const first = Math.min(...times);
-    const late = rows.filter((row) => row.createdAt.getTime() - first >= 900);
+    // The allocator's state: the 11th opened the second window (1 s after the first), alone.
+    const window = await prisma.codeFunctionRateWindow.findUniqueOrThrow({ where: { functionId } });
+    expect(window.count).toBe(1);
+    // An invocation started no later than (recorded − duration); the 11th's job was due at the
+    // second window's start, the first ten at once.
+    const startedBy = (row: (typeof rows)[number]) => row.createdAt.getTime() - row.durationMs;
+    const late = rows.filter((row) => startedBy(row) >= window.windowStart.getTime());
     expect(late).toHaveLength(1);
+    const first = Math.min(...rows.map(startedBy));
+    expect(startedBy(late[0]!) - first).toBeGreaterThanOrEqual(500);
     expect(rows.every((row) => row.status === "ok")).toBe(true);
   });
 

@@ -81,6 +81,7 @@ export async function dispatchCodeEvents(options: {
             runnable.map((row) => row.event_id),
             slots,
             1,
+            now,
           ),
         );
       }
@@ -92,13 +93,18 @@ export async function dispatchCodeEvents(options: {
   );
 }
 
-/** One invoke job per distinct start time (a window's worth of events), attempt `attempt`. */
+/**
+ * One invoke job per distinct start time (a window's worth of events), attempt `attempt`. A job
+ * due at `now` gets the database's now() instead: it is then taken at once on the NOTIFY, rather
+ * than at the next poll should this process's clock run a little ahead of the server's.
+ */
 export function invokeJobs(
   workspaceId: string,
   functionId: string,
   eventIds: readonly string[],
   slots: readonly Date[],
   attempt: number,
+  now?: Date,
 ): TJobSpec[] {
   const byTime = new Map<number, string[]>();
   eventIds.forEach((eventId, index) => {
@@ -108,7 +114,7 @@ export function invokeJobs(
   return [...byTime].map(([at, ids]) => ({
     task: ENGINE_TASKS.invokeCode,
     payload: { functionId, workspaceId, eventIds: ids, attempt } satisfies TCodeInvokePayload,
-    runAt: new Date(at),
+    runAt: now && at <= now.getTime() ? null : new Date(at),
   }));
 }
 
