@@ -422,4 +422,53 @@ export default async function (event, profile, context) {
     const row = await getInvocation({ workspaceId, invocationId: result.invocationId! });
     expect(row.status).toBe("crashed");
   });
+
+  it("getProfile reads the invocation's own writes; removeFromList; invalid calls reach the guest as errors", async () => {
+    const fn = await createCodeFunction({
+      workspaceId,
+      name: "SDK",
+      language: "javascript",
+      template: "blank",
+      userId: null,
+    });
+    await prisma.list.create({ data: { workspaceId, name: "Newsletter" } });
+    const { profileId } = await placeOrder("sdk@example.com", "fr-FR");
+    const result = await testRunCodeFunction({
+      workspaceId,
+      functionId: fn.id,
+      source: `import { getProfile, updateProfile, addToList, removeFromList } from "hookflow";
+export default async function () {
+  await updateProfile({ first_name: "Ada", plan: "pro" });
+  const profile = await getProfile();
+  await addToList("Newsletter");
+  const removal = await removeFromList("Newsletter");
+  let bad = null;
+  try { await updateProfile({ email: "not-an-email" }); } catch (error) { bad = error.message; }
+  let missing = null;
+  try { await addToList("No such list"); } catch (error) { missing = error.message; }
+  return { firstName: profile.firstName, plan: profile.properties.plan, removed: removal.removed, bad, missing };
+}
+`,
+      input: { kind: "profile", profileId },
+      mode: "apply",
+      runtime,
+    });
+    expect(result.error).toBeNull();
+    expect(result.returnValue).toEqual({
+      firstName: "Ada",
+      plan: "pro",
+      removed: true,
+      bad: expect.stringContaining("email: Not a valid email address"),
+      missing: expect.stringContaining('no list "No such list" in this workspace'),
+    });
+    expect(result.sdkCalls.map((call) => [call.method, call.ok])).toEqual([
+      ["updateProfile", true],
+      ["getProfile", true],
+      ["addToList", true],
+      ["removeFromList", true],
+      ["updateProfile", false],
+      ["addToList", false],
+    ]);
+    expect(await prisma.listMembership.count({ where: { profileId } })).toBe(0);
+  });
 });
