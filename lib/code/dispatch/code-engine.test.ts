@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiFixture, eventDocument } from "@/lib/api/testing/api-fixtures";
 import { saveSegment } from "@/lib/audience/segments/save-segment";
+import { invokeCodeForEvents } from "@/lib/code/dispatch/invoke-code-events";
 import { createCodeFunction } from "@/lib/code/functions/create-code-function";
 import { deployCodeFunction } from "@/lib/code/functions/deploy-code-function";
 import { saveCodeDraft, updateCodeSettings } from "@/lib/code/functions/save-code-draft";
@@ -235,6 +236,26 @@ describe("event-subscribed functions", () => {
     });
     expect(depths.map((event) => event.depth).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect((await invocationsOf(functionId)).filter((row) => row.status === "ok")).toHaveLength(6);
+  });
+});
+
+describe("invoke job retried after a crash", () => {
+  it("skips the invocations its first run already recorded (dispatch key per event and attempt)", async () => {
+    const functionId = await deployFunction({
+      name: "Once",
+      source: "export default async () => ({ ran: true })\n",
+      topics: ["Once"],
+    });
+    const { eventId } = await post("Once", "once@example.com");
+    await waitFor(async () => (await invocationsOf(functionId)).length === 1, {
+      what: "the first invocation",
+    });
+    const again = await invokeCodeForEvents(
+      { functionId, workspaceId, eventIds: [eventId], attempt: 1 },
+      { database: db.pool },
+    );
+    expect(again).toEqual({ invoked: 0, failed: 0 });
+    expect(await invocationsOf(functionId)).toHaveLength(1);
   });
 });
 
