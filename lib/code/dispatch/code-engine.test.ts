@@ -48,11 +48,12 @@ async function deployFunction(options: {
   template?: "blank" | "locale-write-back";
   topics?: string[];
   settings?: Partial<TCodeFunctionSettings>;
+  language?: "javascript" | "python";
 }) {
   const fn = await createCodeFunction({
     workspaceId,
     name: options.name,
-    language: "javascript",
+    language: options.language ?? "javascript",
     template: options.template ?? "blank",
     userId: null,
   });
@@ -128,6 +129,25 @@ describe("event-subscribed functions", () => {
       where: { segmentId: segment.id, profileId },
     });
     expect(membership).not.toBeNull();
+  });
+
+  it("the seed's example in Python, through the same dispatch", async () => {
+    const functionId = await deployFunction({
+      name: "Locale (Python)",
+      template: "locale-write-back",
+      language: "python",
+      topics: ["Placed Order (Python)"],
+    });
+    const { profileId } = await post("Placed Order (Python)", "py@example.com", { customer_locale: "fr-CH" });
+    const [invocation] = await waitFor(
+      async () => {
+        const found = await invocationsOf(functionId);
+        return found.length > 0 && found;
+      },
+      { what: "the Python invocation", timeoutMs: 30_000 },
+    );
+    expect(invocation).toMatchObject({ status: "ok", outputs: { locale: "fr-CH" } });
+    expect((await prisma.profile.findUniqueOrThrow({ where: { id: profileId } })).locale).toBe("fr-CH");
   });
 
   it("never invokes functions for Opened Email, even one forced into the database", async () => {
