@@ -1,8 +1,11 @@
 import { createJavaScriptRuntime, type TJavaScriptRuntimeOptions } from "./js/js-runtime";
+import { createPythonRuntime, type TPythonRuntimeOptions } from "./python";
 import type { ICodeRuntime, IHostBridge, TInvocationRequest, TInvocationResult } from "./types";
 
 export type TCodeRuntimeOptions = {
   javascript?: TJavaScriptRuntimeOptions;
+  /** false: Python functions answer "not available" (a server without Pyodide). */
+  python?: TPythonRuntimeOptions | false;
 };
 
 /**
@@ -11,11 +14,16 @@ export type TCodeRuntimeOptions = {
  */
 export function createCodeRuntime(options: TCodeRuntimeOptions = {}): ICodeRuntime {
   const javascript = createJavaScriptRuntime(options.javascript);
-  const python = createPythonRuntimeIfAvailable();
+  // Created on the first Python invocation: a server whose functions are all JavaScript never
+  // starts Pyodide runners (~100–150 MB each).
+  let python: ICodeRuntime | null = null;
   return {
     invoke(request: TInvocationRequest, bridge: IHostBridge): Promise<TInvocationResult> {
       if (request.language === "javascript") return javascript.invoke(request, bridge);
-      if (request.language === "python" && python) return python.invoke(request, bridge);
+      if (request.language === "python" && options.python !== false) {
+        python ??= createPythonRuntime(options.python);
+        return python.invoke(request, bridge);
+      }
       return Promise.resolve(
         unavailableResult(`${request.language} functions are not available on this server`),
       );
@@ -24,10 +32,6 @@ export function createCodeRuntime(options: TCodeRuntimeOptions = {}): ICodeRunti
       await Promise.all([javascript.close(), python?.close()]);
     },
   };
-}
-
-function createPythonRuntimeIfAvailable(): ICodeRuntime | null {
-  return null;
 }
 
 function unavailableResult(message: string): TInvocationResult {
