@@ -22,8 +22,7 @@ export function Inspector() {
     <aside
       aria-label="Inspector"
       data-testid="inspector"
-      // The webhook form holds a code editor and its preview: it gets a wider panel.
-      className={`${selected.length === 1 && selected[0]?.data.type === "webhook" ? "w-[30rem]" : "w-80"} shrink-0 overflow-y-auto border-l border-zinc-200 bg-white p-4`}
+      className="w-80 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white p-4"
     >
       {selected.length === 1 ? (
         <NodeInspector key={selected[0]!.id} node={selected[0]!} nodes={nodes} />

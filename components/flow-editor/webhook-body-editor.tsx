@@ -21,6 +21,7 @@ export function WebhookBodyEditor({
   variables,
   renderError,
   saveError,
+  height = 240,
   disabled,
 }: {
   value: string;
@@ -29,6 +30,7 @@ export function WebhookBodyEditor({
   renderError: TEditorMarker | null;
   /** The save-time problem on the body (validate-graph's message), shown under the editor. */
   saveError?: string;
+  height?: number;
   disabled: boolean;
 }) {
   const parsed = useMemo(() => parseTemplate(value), [value]);
@@ -77,7 +79,7 @@ export function WebhookBodyEditor({
         language={LIQUID_JSON_LANGUAGE_ID}
         value={value}
         onChange={onChange}
-        height={260}
+        height={height}
         readOnly={disabled}
         markers={markers}
         completion={completion}

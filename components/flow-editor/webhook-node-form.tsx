@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { TEditorMarker } from "@/components/code-editor/monaco-editor";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import type { TNodeOf } from "@/lib/flows/graph-schema";
 import { webhookUrlProblem } from "@/lib/flows/webhook-url-rule";
@@ -10,6 +11,7 @@ import { controlClass, FieldError, Note, type TNodeFormProps } from "./form-kit"
 import { WebhookBodyEditor } from "./webhook-body-editor";
 import { useWebhookNodeContext } from "./webhook-node-context";
 import { WebhookPreviewPanel } from "./webhook-preview-panel";
+import type { TPreviewSubjectChoice } from "./webhook-subject-picker";
 
 type TWebhookConfig = TNodeOf<"webhook">["config"];
 
@@ -17,12 +19,49 @@ type TWebhookConfig = TNodeOf<"webhook">["config"];
 export function WebhookNodeForm({ config, onChange, errors, disabled }: TNodeFormProps<TWebhookConfig>) {
   const context = useWebhookNodeContext();
   const [renderError, setRenderError] = useState<TEditorMarker | null>(null);
+  const [subject, setSubject] = useState<TPreviewSubjectChoice>({ profile: null, eventId: null });
+  const [isExpanded, setIsExpanded] = useState(false);
   const urlProblem = config.url.trim() === "" ? null : webhookUrlProblem(config.url, context);
   const setHeader = (index: number, header: TWebhookConfig["headers"][number]) =>
     onChange(
       { ...config, headers: config.headers.map((old, i) => (i === index ? header : old)) },
       `headers.${index}`,
     );
+  const bodyEditor = (height: number) => (
+    <div className="space-y-1.5">
+      <div className="flex items-center justify-between">
+        <p className="text-[13px] font-medium text-zinc-800">JSON body (template)</p>
+        <Button size="sm" variant="ghost" onClick={() => setIsExpanded(!isExpanded)}>
+          {isExpanded ? "Back to the panel" : "Expand"}
+        </Button>
+      </div>
+      <WebhookBodyEditor
+        value={config.body}
+        onChange={(body) => onChange({ ...config, body }, "body")}
+        variables={context.variables}
+        renderError={renderError}
+        saveError={errors.body}
+        height={height}
+        disabled={disabled}
+      />
+      {context.isMetricFlow ? null : (
+        <p className="text-[11px] text-zinc-500">
+          This flow is not metric-triggered: there is no event, so event.… is not offered.
+        </p>
+      )}
+      {context.variablesError ? <FieldError message={context.variablesError} /> : null}
+    </div>
+  );
+  const previewPanel = (
+    <WebhookPreviewPanel
+      config={config}
+      context={context}
+      onRenderError={setRenderError}
+      canSend={!disabled}
+      subject={subject}
+      onSubjectChange={setSubject}
+    />
+  );
   return (
     <div className="space-y-4">
       <Note>
@@ -107,29 +146,25 @@ export function WebhookNodeForm({ config, onChange, errors, disabled }: TNodeFor
           </span>
         </div>
       </div>
-      <div className="space-y-1.5">
-        <p className="text-[13px] font-medium text-zinc-800">JSON body (template)</p>
-        <WebhookBodyEditor
-          value={config.body}
-          onChange={(body) => onChange({ ...config, body }, "body")}
-          variables={context.variables}
-          renderError={renderError}
-          saveError={errors.body}
-          disabled={disabled}
-        />
-        {context.isMetricFlow ? null : (
-          <p className="text-[11px] text-zinc-500">
-            This flow is not metric-triggered: there is no event, so event.… is not offered.
-          </p>
-        )}
-        {context.variablesError ? <FieldError message={context.variablesError} /> : null}
-      </div>
-      <WebhookPreviewPanel
-        config={config}
-        context={context}
-        onRenderError={setRenderError}
-        canSend={!disabled}
-      />
+      {isExpanded ? (
+        <Dialog
+          open
+          onClose={() => setIsExpanded(false)}
+          title="Webhook body"
+          description={`POST ${config.url || "(no URL yet)"}`}
+          className="max-w-6xl"
+        >
+          <div className="grid max-h-[75vh] grid-cols-1 gap-4 overflow-y-auto md:grid-cols-[3fr_2fr]">
+            {bodyEditor(520)}
+            {previewPanel}
+          </div>
+        </Dialog>
+      ) : (
+        <>
+          {bodyEditor(240)}
+          {previewPanel}
+        </>
+      )}
     </div>
   );
 }

@@ -38,13 +38,17 @@ export function WebhookPreviewPanel({
   context,
   onRenderError,
   canSend,
+  subject,
+  onSubjectChange,
 }: {
   config: TWebhookConfig;
   context: TWebhookNodeContext;
   onRenderError: (marker: TEditorMarker | null) => void;
   canSend: boolean;
+  /** Held by the form so the inline and the expanded views share the chosen profile and event. */
+  subject: TPreviewSubjectChoice;
+  onSubjectChange: (subject: TPreviewSubjectChoice) => void;
 }) {
-  const [subject, setSubject] = useState<TPreviewSubjectChoice>({ profile: null, eventId: null });
   const [preview, setPreview] = useState<TWebhookPreview | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [sent, setSent] = useState<TWebhookTestResult | null>(null);
@@ -107,7 +111,7 @@ export function WebhookPreviewPanel({
       <h3 className="text-[13px] font-semibold text-zinc-900">Preview and test</h3>
       <WebhookSubjectPicker
         value={subject}
-        onChange={setSubject}
+        onChange={onSubjectChange}
         metricId={context.metricId}
         isMetricFlow={context.isMetricFlow}
       />

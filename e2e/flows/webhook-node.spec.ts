@@ -59,7 +59,7 @@ test("webhook node: Monaco body with a marked parse error, live preview, Send te
   await expect(canvasNode(page, "metric-trigger")).toBeVisible();
   const inspector = page.getByTestId("inspector");
   await canvasNode(page, "metric-trigger").click();
-  await inspector.getByLabel("Metric").selectOption({ label: "Placed Order" });
+  await inspector.getByLabel("Metric", { exact: true }).selectOption({ label: "Placed Order" });
   await page.getByTestId("palette-webhook").click();
   await expect(canvasNode(page, "webhook")).toBeVisible();
   await connect(page, canvasNode(page, "metric-trigger"), canvasNode(page, "webhook"));
@@ -117,10 +117,14 @@ test("webhook node: Monaco body with a marked parse error, live preview, Send te
   await expect(sentHeaders).toContainText(String(got.headers["webhook-id"]));
   await expect(result).toContainText(`POST ${receiverUrl}`);
 
-  await inspector.evaluate((element) => {
-    element.scrollTop = 0;
-  });
-  await page.screenshot({ path: "test-results/webhook-node.png", fullPage: false });
   await result.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: "test-results/webhook-node-sent.png", fullPage: false });
+  await page.screenshot({ path: "test-results/webhook-node-sent.png" });
+
+  // The expanded view: editor and preview side by side, the same profile still chosen.
+  await inspector.getByRole("button", { name: "Expand" }).click();
+  const dialog = page.getByRole("dialog", { name: "Webhook body" });
+  await expect(dialog.getByTestId("webhook-preview-body")).toContainText('"order": "A-1001"');
+  await page.screenshot({ path: "test-results/webhook-node-expanded.png" });
+  await dialog.getByRole("button", { name: "Back to the panel" }).click();
+  await expect(dialog).toHaveCount(0);
 });
