@@ -346,3 +346,44 @@ describe("runner supervision", () => {
     expect(result.status).toBe("crashed");
   });
 });
+
+describe("work left running after an invocation", () => {
+  it("runs setTimeout callbacks within the invocation, and never lets a leftover timer fire into the next one", async () => {
+    const source = `let calls = [];
+    export default async (event) => {
+      calls = [];
+      if (event.leave) setTimeout(() => console.log("late from the first invocation"), 150);
+      await new Promise((resolve) => setTimeout(() => { calls.push("timer"); resolve(); }, 10));
+      if (!event.leave) await new Promise((resolve) => setTimeout(resolve, 300));
+      return calls;
+    }`;
+    const first = await runFunction(runtime, source, { event: { leave: true }, cacheKey: "timers" });
+    expect(first.returnValue).toEqual(["timer"]);
+    const second = await runFunction(runtime, source, { event: { leave: false }, cacheKey: "timers" });
+    expect(second.returnValue).toEqual(["timer"]);
+    expect(second.logs).toEqual([]);
+  });
+
+  it("never fails the next invocation of a warm isolate with a fetch the previous one did not await", async () => {
+    const { bridge } = createRecordingBridge({
+      fetch: () =>
+        new Promise((_resolve, reject) => setTimeout(() => reject(new Error("late failure")), 100)),
+    });
+    const source = `export default async (event) => {
+      if (event.fire) fetch("https://example.test/");
+      if (!event.fire) await new Promise((resolve) => setTimeout(resolve, 250));
+      return "done";
+    }`;
+    const first = await runFunction(runtime, source, {
+      event: { fire: true },
+      cacheKey: "fire-and-forget",
+      bridge,
+    });
+    const second = await runFunction(runtime, source, {
+      event: { fire: false },
+      cacheKey: "fire-and-forget",
+      bridge,
+    });
+    expect([first.status, second.status]).toEqual(["ok", "ok"]);
+  });
+});

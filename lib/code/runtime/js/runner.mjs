@@ -106,6 +106,7 @@ async function runInvocation(message) {
 
 function createInvocation(message) {
   const pendingCalls = new Map();
+  const sleepTimers = new Set();
   const invocation = {
     id: message.id,
     limits: message.limits,
@@ -132,11 +133,21 @@ function createInvocation(message) {
       invocation.logs.push({ level: String(level), message: line, at: Date.now() });
     },
     hostCall(kind, method, payload) {
-      if (invocation.isFinished) return Promise.reject(new Error("The invocation has ended"));
+      // A call after the end (fire-and-forget code still running) never settles; see finish().
+      if (invocation.isFinished) return new Promise(() => undefined);
       if (kind === "sleep") {
-        return new Promise((resolve) =>
-          setTimeout(() => resolve(""), Math.min(Number(payload) || 0, 2 ** 31 - 1)),
-        );
+        // Cleared with the invocation: a timer set by one invocation of a warm isolate never
+        // fires into the next one.
+        return new Promise((resolve) => {
+          const timer = setTimeout(
+            () => {
+              sleepTimers.delete(timer);
+              resolve("");
+            },
+            Math.min(Number(payload) || 0, 2 ** 31 - 1),
+          );
+          sleepTimers.add(timer);
+        });
       }
       if (kind !== "fetch" && kind !== "sdk") return Promise.reject(new Error(`Unknown host call ${kind}`));
       const callId = nextCallId++;
@@ -161,8 +172,12 @@ function createInvocation(message) {
     },
     finish() {
       invocation.isFinished = true;
-      for (const pending of pendingCalls.values()) pending.reject(new Error("The invocation has ended"));
+      // Left unsettled on purpose: a rejection would surface in the guest as an unhandled
+      // rejection during the NEXT invocation of a warm isolate, and isolated-vm fails that one.
+      // The guest promises are released with the isolate.
       pendingCalls.clear();
+      for (const timer of sleepTimers) clearTimeout(timer);
+      sleepTimers.clear();
     },
   };
   return invocation;
