@@ -34,6 +34,7 @@ test("build a segment in the UI: preview, save, members, explanation", async ({ 
   await expect(preview.getByTestId("preview-size")).toHaveText("1");
   await expect(preview.getByRole("list", { name: "Sample profiles" })).toContainText(german);
   await expect(preview).not.toContainText(american);
+  await page.screenshot({ path: "test-results/segments-builder.png", fullPage: true });
 
   await page.getByRole("button", { name: "Save segment" }).click();
   await expect(page).toHaveURL(/\/segments\/[0-9a-f-]{36}$/);
@@ -50,6 +51,7 @@ test("build a segment in the UI: preview, save, members, explanation", async ({ 
   await expect(explanation).toContainText(`${german} is a member`);
   await expect(explanation.getByTestId("explained-condition")).toContainText("✓ matched");
   await expect(explanation.getByTestId("explained-condition")).toContainText('locale starts with "de"');
+  await page.screenshot({ path: "test-results/segments-page.png", fullPage: true });
 
   await page.goto("/segments");
   const row = page.getByRole("row").filter({ hasText: "German speakers" });
