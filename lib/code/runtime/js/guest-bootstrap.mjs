@@ -175,10 +175,15 @@ export function hookflowGuestBootstrap(
   global.fetch = async function fetch(input, init) {
     const options = init ?? {};
     const url = StringOf(input !== null && typeof input === "object" && "url" in input ? input.url : input);
+    const headers = headersToObject(options.headers);
+    // Convenience beyond the standard: a plain object body is sent as JSON.
+    if (options.body !== null && typeof options.body === "object" && !("content-type" in headers)) {
+      headers["content-type"] = "application/json";
+    }
     const request = {
       url,
       method: StringOf(options.method ?? "GET").toUpperCase(),
-      headers: headersToObject(options.headers),
+      headers,
       body: bodyToText(options.body),
     };
     const response = jsonParse(await hostCall("fetch", "", jsonStringify(request)));

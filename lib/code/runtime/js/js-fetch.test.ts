@@ -82,6 +82,16 @@ describe("fetch inside a function", () => {
     ]);
   });
 
+  it("sends a plain object body as JSON", async () => {
+    const url = await startReceiver((req, body, res) => res.end(`${req.headers["content-type"]} ${body}`));
+    const result = await runFunction(
+      runtime,
+      'export default async (event) => (await fetch(event.url, { method: "POST", body: { a: 1 } })).text()',
+      { event: { url }, bridge: bridgeWith(parseAllowlist("127.0.0.1/32")) },
+    );
+    expect(result.returnValue).toBe('application/json {"a":1}');
+  });
+
   it("throws the guard's refusal into the function for the database port and the metadata address", async () => {
     const result = await runFunction(
       runtime,
