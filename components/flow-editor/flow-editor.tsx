@@ -284,10 +284,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               title={publishProblems ? "Publishing refused" : "Problems"}
               onFocusNode={focusNode}
             />
-            <NodeStepsPanel
-              flowId={flow.id}
-              nodeLabel={(id) => nodes.find((node) => node.id === id)?.data.label || id}
-            />
+            <NodeStepsPanel flowId={flow.id} />
             <VersionsPanel
               flowId={flow.id}
               isOpen={isHistoryOpen}

@@ -8,6 +8,8 @@ import { IconClose } from "@/components/ui/icons";
 import { RelativeTime } from "@/components/ui/time";
 import { nodeCountsAction, nodeStepsAction } from "@/lib/actions/flow-version-actions";
 import { COUNT_PERIODS, type TCountPeriod } from "@/lib/flows/count-periods";
+import { NODE_TYPES } from "@/lib/flows/node-types";
+import { useEditorState } from "./editor-store";
 import { isTriggerType } from "./graph-model";
 
 // Run counts on each node's face for a period chosen in the toolbar (published flows only), and
@@ -130,7 +132,7 @@ export function NodeFaceCounts({ nodeId, type }: { nodeId: string; type: string 
     <button
       type="button"
       data-testid="node-counts"
-      className="nodrag flex w-full items-center gap-3 border-t border-zinc-100 px-3 py-1.5 text-[11px] text-zinc-600 hover:bg-zinc-50"
+      className="nodrag flex w-full items-center gap-2.5 border-t border-zinc-100 px-3 py-1.5 text-[11px] text-zinc-600 hover:bg-zinc-50"
       title={isTrigger ? "Runs started in the period" : "Steps in the period: show the latest"}
       onClick={(event) => {
         event.stopPropagation();
@@ -139,11 +141,11 @@ export function NodeFaceCounts({ nodeId, type }: { nodeId: string; type: string 
     >
       <span data-testid="count-entered">
         <strong className="font-semibold text-zinc-900 tabular-nums">{face.entered}</strong>{" "}
-        {isTrigger ? "runs started" : "entered"}
+        {isTrigger ? (face.entered === 1 ? "run started" : "runs started") : "entered"}
       </span>
       {isTrigger ? null : (
         <>
-          <span className="text-emerald-700" data-testid="count-completed">
+          <span className={face.completed ? "text-emerald-700" : ""} data-testid="count-completed">
             <strong className="tabular-nums">{face.completed}</strong> done
           </span>
           <span className={face.failed ? "text-red-700" : ""} data-testid="count-failed">
@@ -161,9 +163,10 @@ export function NodeFaceCounts({ nodeId, type }: { nodeId: string; type: string 
 type TStepsResult = Awaited<ReturnType<typeof nodeStepsAction>>;
 
 /** The latest steps of the node whose counts were pressed, each linking to its run. */
-export function NodeStepsPanel({ flowId, nodeLabel }: { flowId: string; nodeLabel: (id: string) => string }) {
+export function NodeStepsPanel({ flowId }: { flowId: string }) {
   const counts = useNodeCounts();
   const nodeId = counts?.openNodeId ?? null;
+  const node = useEditorState((state) => state.nodes.find((candidate) => candidate.id === nodeId));
   const period = counts?.period ?? null;
   const [result, setResult] = useState<{ key: string; steps: TStepsResult } | null>(null);
   const key = `${nodeId}:${period}`;
@@ -189,7 +192,8 @@ export function NodeStepsPanel({ flowId, nodeLabel }: { flowId: string; nodeLabe
     >
       <header className="flex items-center justify-between border-b border-zinc-100 px-3 py-2">
         <h3 className="truncate text-[13px] font-semibold text-zinc-900">
-          {nodeLabel(nodeId)}: latest steps ({COUNT_PERIODS[period].label})
+          {node ? node.data.label || NODE_TYPES[node.data.type].label : nodeId}: latest steps (
+          {COUNT_PERIODS[period].label})
         </h3>
         <button
           type="button"

@@ -119,7 +119,7 @@ function CompareShell({
     <section
       aria-label={`Compare ${fromLabel} with ${toLabel}`}
       data-testid="version-compare"
-      className="absolute inset-0 z-30 flex flex-col bg-zinc-50"
+      className="fixed inset-0 z-50 flex flex-col bg-zinc-50"
     >
       <header className="flex flex-wrap items-center gap-3 border-b border-zinc-200 bg-white px-3 py-2">
         <h2 className="text-[13px] font-semibold text-zinc-900">

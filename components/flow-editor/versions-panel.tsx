@@ -135,7 +135,7 @@ export function VersionsPanel({
         <section
           aria-label="Version history"
           data-testid="versions-panel"
-          className="absolute top-3 right-3 bottom-3 z-20 flex w-80 max-w-[calc(100%-1.5rem)] flex-col rounded-lg border border-zinc-200 bg-white shadow-lg"
+          className="absolute top-3 right-3 z-20 flex max-h-[calc(100%-1.5rem)] w-80 max-w-[calc(100%-1.5rem)] flex-col rounded-lg border border-zinc-200 bg-white shadow-lg"
         >
           <header className="flex items-center justify-between border-b border-zinc-100 px-3 py-2">
             <h2 className="text-[13px] font-semibold text-zinc-900">Version history</h2>

@@ -10,7 +10,13 @@ import {
   type TReferenceKind,
   unchosenValue,
 } from "@/lib/flows/graph-references";
-import { FLOW_GRAPH_SCHEMA_VERSION, type TFlowGraph, ZFlowGraph } from "@/lib/flows/graph-schema";
+import {
+  FLOW_GRAPH_SCHEMA_VERSION,
+  type TFlowGraph,
+  type TFlowNode,
+  ZFlowGraph,
+} from "@/lib/flows/graph-schema";
+import { NODE_TYPES } from "@/lib/flows/node-types";
 
 // Importing an exported flow into this workspace as a new draft. Every reference is mapped by
 // kind and name (the export's table); one that cannot be mapped is cleared to "not chosen", so the
@@ -81,7 +87,7 @@ export async function importFlow(
   const targets = await findTargets(options.workspaceId, document, db);
   const mapped = new Map<string, { kind: TReferenceKind; name: string }>();
   const unmapped = new Map<string, TUnmappedReference>();
-  const labels = new Map(document.flow.graph.nodes.map((node) => [node.id, node.label || node.id]));
+  const labels = new Map(document.flow.graph.nodes.map((node) => [node.id, nodeName(node)]));
   const graph: TFlowGraph = mapGraphReferences(document.flow.graph, (site) => {
     const described = document.references[site.id];
     const target =
@@ -109,6 +115,13 @@ export async function importFlow(
     db,
   );
   return { flowId: flow.id, name: flow.name, mapped: [...mapped.values()], unmapped: [...unmapped.values()] };
+}
+
+/** How the report names a node: its label, else "the Code node", "the List trigger". */
+function nodeName(node: TFlowNode): string {
+  if (node.label) return node.label;
+  const entry = NODE_TYPES[node.type];
+  return `the ${entry.label} ${entry.group === "Triggers" ? "trigger" : "node"}`;
 }
 
 const targetKey = (kind: TReferenceKind, name: string) => `${kind}:${name}`;

@@ -152,7 +152,7 @@ describe("importFlow", () => {
     expect(report.mapped).toHaveLength(2);
     expect(report.unmapped).toEqual([
       { kind: "segment", name: "VIP", usedBy: ["Subscriber or VIP?"] },
-      { kind: "function", name: "Save locale", usedBy: ["code"] },
+      { kind: "function", name: "Save locale", usedBy: ["the Code node"] },
     ]);
 
     const imported = await prisma.flow.findUniqueOrThrow({ where: { id: report.flowId } });
@@ -176,7 +176,7 @@ describe("importFlow", () => {
     const document = await exportFlow({ workspaceId: a.workspaceId, flowId: flow.id });
     delete document.references[source.metricId];
     const report = await importFlow({ workspaceId: b.workspaceId, document, userId: null });
-    expect(report.unmapped).toContainEqual({ kind: "metric", name: null, usedBy: ["trigger"] });
+    expect(report.unmapped).toContainEqual({ kind: "metric", name: null, usedBy: ["the Metric trigger"] });
   });
 
   it("does not map a name to a row of another kind", async () => {

@@ -106,15 +106,17 @@ export default async function FlowsPage({
                     <RelativeTime value={flow.updatedAt} />
                     {flow.updatedBy ? <span className="text-zinc-500"> by {flow.updatedBy}</span> : null}
                   </TD>
-                  <TD className="whitespace-nowrap text-right">
-                    <Link
-                      href={`/flows/${flow.id}`}
-                      className="mr-1 text-[13px] font-medium text-accent-700 hover:underline"
-                      data-testid="flow-edit-link"
-                    >
-                      {canEdit ? "Edit" : "View"}
-                    </Link>
-                    <FlowRowActions flowId={flow.id} name={flow.name} canEdit={canEdit} />
+                  <TD className="whitespace-nowrap">
+                    <div className="flex items-center justify-end gap-1">
+                      <Link
+                        href={`/flows/${flow.id}`}
+                        className="mr-1 text-[13px] font-medium text-accent-700 hover:underline"
+                        data-testid="flow-edit-link"
+                      >
+                        {canEdit ? "Edit" : "View"}
+                      </Link>
+                      <FlowRowActions flowId={flow.id} name={flow.name} canEdit={canEdit} />
+                    </div>
                   </TD>
                 </TR>
               ))}
