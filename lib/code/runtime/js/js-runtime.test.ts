@@ -166,6 +166,18 @@ describe("limits", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it("holds the CPU budget across awaits (sampled), well before a longer wall clock", async () => {
+    const started = performance.now();
+    const result = await runFunction(
+      runtime,
+      "export default async () => { await new Promise((r) => setTimeout(r, 5)); while (true) {} }",
+      { limits: { cpuMs: 300, wallMs: 10_000 } },
+    );
+    expect(result.status).toBe("timeout");
+    expect(result.error?.message).toBe("The function used more than 300 ms of CPU and was stopped");
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
   it("stops a function waiting forever at wallMs", async () => {
     const result = await runFunction(runtime, "export default () => new Promise(() => {})", {
       limits: { wallMs: 300 },

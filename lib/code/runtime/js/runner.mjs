@@ -20,6 +20,7 @@ const MAX_IDLE_TOTAL = 64;
 const HASH_ALGORITHMS = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
 const ENCODINGS = new Set(["hex", "base64", "base64url"]);
 const MAX_RANDOM_BYTES = 65_536;
+const CPU_SAMPLE_MS = 50;
 const BOOTSTRAP_SOURCE = String(hookflowGuestBootstrap);
 
 /** name → { source, cachedData } for the bundled modules the supervisor has sent. */
@@ -54,6 +55,7 @@ async function runInvocation(message) {
   invocations.set(message.id, invocation);
   const started = performance.now();
   let sandbox = null;
+  let cpuWatch = null;
   const wallTimer = setTimeout(() => {
     invocation.isWallExpired = true;
     invocation.isolate?.dispose();
@@ -64,6 +66,7 @@ async function runInvocation(message) {
     if (invocation.isWallExpired) throw new Error("Isolate was disposed during execution");
     sandbox.current = invocation;
     const cpuBefore = sandbox.isolate.cpuTime;
+    cpuWatch = watchCpu(sandbox.isolate, cpuBefore, message.limits.cpuMs, invocation);
     const input = JSON.stringify({
       event: message.event,
       profile: message.profile,
@@ -99,6 +102,7 @@ async function runInvocation(message) {
     return resultOf(invocation, started, classifyFailure(error, invocation, message.limits));
   } finally {
     clearTimeout(wallTimer);
+    clearInterval(cpuWatch);
     invocation.finish();
     invocations.delete(message.id);
   }
@@ -112,6 +116,7 @@ function createInvocation(message) {
     limits: message.limits,
     isolate: null,
     isWallExpired: false,
+    isCpuExpired: false,
     isFinished: false,
     logs: [],
     logBytes: 0,
@@ -283,8 +288,33 @@ function heapUsed(isolate) {
   }
 }
 
+/**
+ * isolated-vm's `timeout` covers the synchronous run of each call into the isolate, not code that
+ * resumes after an await; this samples the isolate's CPU time and disposes it past cpuMs, so the
+ * CPU budget holds across awaits too (the wall clock still bounds everything).
+ */
+function watchCpu(isolate, cpuBefore, cpuMs, invocation) {
+  return setInterval(() => {
+    if (isolate.isDisposed) return;
+    if (Number(isolate.cpuTime - cpuBefore) / 1e6 > cpuMs) {
+      invocation.isCpuExpired = true;
+      isolate.dispose();
+    }
+  }, CPU_SAMPLE_MS);
+}
+
 function classifyFailure(error, invocation, limits) {
   const message = error instanceof Error ? error.message : String(error);
+  if (invocation.isCpuExpired && !invocation.isWallExpired) {
+    return {
+      status: "timeout",
+      error: {
+        name: "TimeoutError",
+        message: `The function used more than ${limits.cpuMs} ms of CPU and was stopped`,
+        stack: null,
+      },
+    };
+  }
   if (invocation.isWallExpired) {
     return {
       status: "timeout",
