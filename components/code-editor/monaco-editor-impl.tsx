@@ -116,7 +116,13 @@ export default function MonacoEditorImpl({
         language={language}
         value={value}
         onChange={(next) => onChange?.(next ?? "")}
-        onMount={(mounted) => setEditor(mounted)}
+        onMount={(mounted) => {
+          // Test seam: Playwright sets long texts through the editor's API (multi-line keyboard
+          // input is re-indented by Monaco); users only ever reach the editor through the UI.
+          const wrapper = mounted.getContainerDomNode().closest("[data-testid='monaco-editor']");
+          if (wrapper) (wrapper as HTMLElement & { hookflowEditor?: unknown }).hookflowEditor = mounted;
+          setEditor(mounted);
+        }}
         loading={<EditorPlaceholder />}
         options={{ ...DEFAULT_OPTIONS, ...options, readOnly, ariaLabel }}
       />

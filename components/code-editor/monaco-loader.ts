@@ -9,7 +9,6 @@ import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor";
 import { registerLiquidJsonLanguage } from "./liquid-json-language";
 
-
 // monaco 0.57's exports map resolves "monaco-editor/<path>" to esm/vs/<path>.js, so the worker
 // paths drop `esm/vs/`. The TypeScript worker (~1.35 MiB gzip) is only fetched when a JavaScript
 // or TypeScript model opens.

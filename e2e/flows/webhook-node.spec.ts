@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { createApiKey, eventBody, klaviyoHeaders, signUp, uniqueEmail } from "../shell/helpers";
 import { canvasNode, connect, newFlow } from "./canvas-helpers";
-import { setMonacoText } from "./monaco-helpers";
+import { monacoText, setMonacoText, typeIntoMonaco } from "./monaco-helpers";
 
 // The webhook node as a marketer uses it: a metric-triggered flow, a body typed in Monaco with a
 // parse error marked at its line and fixed, a live preview against a real profile and its event,
@@ -72,6 +72,10 @@ test("webhook node: Monaco body with a marked parse error, live preview, Send te
 
   // A broken tag: marked in Monaco and named with its line under the editor; then fixed.
   const body = inspector.getByTestId("monaco-editor");
+  await typeIntoMonaco(page, body, '{"email": {{ person.email | json }, "n": 1}');
+  await expect.poll(() => monacoText(body)).toBe('{"email": {{ person.email | json }, "n": 1}');
+  await expect(inspector.getByTestId("webhook-body-status")).toContainText("Body template, line 1");
+  await expect(body.locator(".squiggly-error")).toHaveCount(1);
   await setMonacoText(page, body, BROKEN_BODY);
   await expect(inspector.getByTestId("webhook-body-status")).toContainText("Body template, line 3");
   await expect(body.locator(".squiggly-error")).toHaveCount(1);
