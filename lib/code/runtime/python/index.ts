@@ -52,7 +52,7 @@ export type TPythonRuntimeOptions = {
 export type TPythonRuntime = ICodeRuntime & {
   /** Makes the snapshot if needed and starts the warm runners. */
   warmUp(): Promise<void>;
-  describe(): { isolation: TSandboxIsolation; runners: number; bootTimesMs: number[] };
+  describe(): { isolation: TSandboxIsolation; runners: number; bootTimesMs: number[]; bootCpuMs: number[] };
 };
 
 export function createPythonRuntime(options: TPythonRuntimeOptions = {}): TPythonRuntime {
@@ -112,6 +112,7 @@ export function createPythonRuntime(options: TPythonRuntimeOptions = {}): TPytho
       isolation: sandbox.isolation,
       runners: pool.size,
       bootTimesMs: [...pool.bootTimesMs],
+      bootCpuMs: [...pool.bootCpuMs],
     }),
   };
 }

@@ -37,7 +37,9 @@ export class PythonPool {
   private isClosed = false;
   /** Boot failures in a row; past 3, spares are not refilled for a while (no respawn storm). */
   private bootFailures = { count: 0, lastAt: 0 };
+  /** Spawn → ready of every runner started, and the CPU time each used for it (benchmarks). */
   readonly bootTimesMs: number[] = [];
+  readonly bootCpuMs: number[] = [];
 
   constructor(private readonly options: TPoolOptions) {
     this.reaper = setInterval(() => this.retireIdle(), Math.max(1_000, options.idleRunnerMs / 2));
@@ -136,6 +138,7 @@ export class PythonPool {
         this.bootFailures.count = 0;
         this.readyRunners.add(runner);
         this.bootTimesMs.push(bootMs);
+        if (runner.bootCpuMs !== null) this.bootCpuMs.push(runner.bootCpuMs);
         this.serveWaiters();
       },
       () => {

@@ -46,6 +46,8 @@ export class PythonRunner {
   isDead = false;
   /** Set by the pool when it hands the runner out, cleared when the invocation starts. */
   reservedUntilInvoked = false;
+  /** CPU time the runner used to boot (as it reports; for benchmarks only). */
+  bootCpuMs: number | null = null;
   /** Resolves with the boot time in ms (spawn to ready), rejects if the runner dies first. */
   readonly ready: Promise<number>;
   private readonly process: ChildProcess;
@@ -93,8 +95,10 @@ export class PythonRunner {
     this.ready.catch(() => {});
     this.channel = openFrameChannel(this.process.stdio[3] as Duplex, {
       onFrame: (frame) => {
-        if (frame.type === "ready") markReady(Math.round(performance.now() - spawnedAt));
-        else this.onFrame(frame);
+        if (frame.type === "ready") {
+          this.bootCpuMs = typeof frame.bootCpuMs === "number" ? frame.bootCpuMs : null;
+          markReady(Math.round(performance.now() - spawnedAt));
+        } else this.onFrame(frame);
       },
       onViolation: (reason) => this.kill({ status: "crashed", name: "RunnerProtocolError", message: reason }),
     });

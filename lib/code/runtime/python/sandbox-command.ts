@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 
 /**
  * How a Python runner is wrapped at the OS level. Measured on the development machine (root in a
- * container): `unshare --net --pid --fork --kill-child --setuid 65534 --setgid 65534` works and
- * costs ~5 ms per spawn; inside it a connect to 127.0.0.1:55432 fails with ENETUNREACH, the
+ * container): `unshare --net --pid --fork --kill-child` + `setpriv --reuid 65534` works and costs
+ * ~5 ms per spawn; inside it a connect to 127.0.0.1:55432 fails with ENETUNREACH, the
  * runner is PID 1 of its own namespace (it cannot signal the host or PostgreSQL) and runs as
  * `nobody`. Without root, `--user --map-root-user` gives the same network and PID namespaces if
  * the kernel allows unprivileged user namespaces. Where neither works, the runner has the network
@@ -15,16 +15,31 @@ export type TSandboxIsolation = "namespaces-nobody" | "namespaces-userns" | "non
 export type TSandboxCommand = { isolation: TSandboxIsolation; prefix: string[] };
 
 const NOBODY = "65534";
+/**
+ * `setpriv --pdeathsig KILL` on both sides of unshare: the runner dies with the host even while
+ * guest code spins (an orphaned runner would otherwise loop forever). The inner one comes after
+ * the uid change, which clears a parent-death signal set before it.
+ */
+const DIE_WITH_PARENT = ["setpriv", "--pdeathsig", "KILL"];
 
 const CANDIDATES: TSandboxCommand[] = [
   {
     isolation: "namespaces-nobody",
-    prefix: ["unshare", "--net", "--pid", "--fork", "--kill-child", "--setuid", NOBODY, "--setgid", NOBODY],
+    prefix: [
+      ...DIE_WITH_PARENT,
+      ...["unshare", "--net", "--pid", "--fork", "--kill-child"],
+      ...["setpriv", "--reuid", NOBODY, "--regid", NOBODY, "--clear-groups", "--pdeathsig", "KILL"],
+    ],
   },
   {
     isolation: "namespaces-userns",
-    prefix: ["unshare", "--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child"],
+    prefix: [
+      ...DIE_WITH_PARENT,
+      ...["unshare", "--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child"],
+      ...DIE_WITH_PARENT,
+    ],
   },
+  { isolation: "none", prefix: DIE_WITH_PARENT },
 ];
 
 /**
@@ -41,7 +56,7 @@ export function detectSandboxCommand(): TSandboxCommand {
   detected = { isolation: "none", prefix: [] };
   if (process.platform === "linux") {
     for (const candidate of CANDIDATES) {
-      const [command = "unshare", ...args] = candidate.prefix;
+      const [command = "setpriv", ...args] = candidate.prefix;
       const probe = spawnSync(command, [...args, "true"], { stdio: "ignore", timeout: 5_000 });
       if (probe.status === 0) {
         detected = candidate;

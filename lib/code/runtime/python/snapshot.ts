@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { EMPTY_ENV } from "./sandbox-command";
 
@@ -28,13 +29,25 @@ export function ensureSnapshot(options: {
   pyodideDir: string;
   childDir: string;
 }): Promise<string> {
-  const file = snapshotPathFor(options);
+  const snapshotDir = writableDirOrTemp(options.snapshotDir);
+  const file = snapshotPathFor({ ...options, snapshotDir });
   if (fs.existsSync(file)) return Promise.resolve(file);
   const running = inFlight.get(file);
   if (running) return running;
-  const making = makeSnapshot(file, options).finally(() => inFlight.delete(file));
+  const making = makeSnapshot(file, { ...options, snapshotDir }).finally(() => inFlight.delete(file));
   inFlight.set(file, making);
   return making;
+}
+
+/** A read-only deployment (no writable `.data/`) keeps its snapshot in the temp directory. */
+function writableDirOrTemp(preferred: string): string {
+  try {
+    fs.mkdirSync(preferred, { recursive: true, mode: 0o755 });
+    fs.accessSync(preferred, fs.constants.W_OK);
+    return preferred;
+  } catch {
+    return path.join(os.tmpdir(), "hookflow-pyodide");
+  }
 }
 
 async function makeSnapshot(
@@ -60,5 +73,14 @@ async function makeSnapshot(
   if (code !== 0 || !fs.existsSync(file)) {
     throw new Error(`making the Pyodide snapshot failed (exit ${code}): ${stderr.trim()}`);
   }
+  removeStaleSnapshots(options.snapshotDir, file);
   return file;
+}
+
+/** Snapshots of an older Pyodide or runner are 30 MB each and never read again. */
+function removeStaleSnapshots(dir: string, current: string) {
+  for (const name of fs.readdirSync(dir)) {
+    const stale = path.join(dir, name);
+    if (/^pyodide-[0-9a-f]{16}\.snapshot$/.test(name) && stale !== current) fs.rmSync(stale, { force: true });
+  }
 }
