@@ -138,8 +138,7 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
     }
     return {
       status,
-      returnValue:
-        status === "ok" && typeof message.returnJson === "string" ? JSON.parse(message.returnJson) : null,
+      returnValue: status === "ok" ? parseReturnJson(message.returnJson) : null,
       logs: (message.logs as TLogLine[]) ?? [],
       logsTruncated: message.logsTruncated === true,
       fetches: entry.fetch.records,
@@ -292,6 +291,16 @@ function failedResult(
     cpuMs: null,
     memoryBytes: null,
   };
+}
+
+/** The runner sends the guest's own JSON.stringify output; parsed defensively all the same. */
+function parseReturnJson(json: unknown): unknown {
+  if (typeof json !== "string") return null;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 function parseFetchRequest(payload: string): TFetchRequest {

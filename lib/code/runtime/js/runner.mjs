@@ -21,6 +21,7 @@ const HASH_ALGORITHMS = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
 const ENCODINGS = new Set(["hex", "base64", "base64url"]);
 const MAX_RANDOM_BYTES = 65_536;
 const CPU_SAMPLE_MS = 50;
+const OK_PREFIX = '{"ok":true,"value":';
 const BOOTSTRAP_SOURCE = String(hookflowGuestBootstrap);
 
 /** name → { source, cachedData } for the bundled modules the supervisor has sent. */
@@ -77,25 +78,33 @@ async function runInvocation(message) {
       timeout: message.limits.cpuMs,
       result: { promise: true, copy: true },
     });
-    const outcome = JSON.parse(outcomeJson);
     const cpuMs = Number(sandbox.isolate.cpuTime - cpuBefore) / 1e6;
     const memoryBytes = heapUsed(sandbox.isolate);
     releaseSandbox(sandbox);
-    if (!outcome.ok)
-      return resultOf(invocation, started, { status: "error", error: outcome.error, cpuMs, memoryBytes });
-    const returnJson = JSON.stringify(outcome.value);
-    if (Buffer.byteLength(returnJson) > message.limits.maxReturnBytes) {
+    // The bootstrap writes a success as OK_PREFIX + the value's JSON + "}": measured and passed
+    // on without parsing it here (a large value costs no parse in the runner).
+    if (!outcomeJson.startsWith(OK_PREFIX)) {
+      return resultOf(invocation, started, {
+        status: "error",
+        error: JSON.parse(outcomeJson).error,
+        cpuMs,
+        memoryBytes,
+      });
+    }
+    const returnBytes = Buffer.byteLength(outcomeJson) - OK_PREFIX.length - 1;
+    if (returnBytes > message.limits.maxReturnBytes) {
       return resultOf(invocation, started, {
         status: "error",
         cpuMs,
         memoryBytes,
         error: {
           name: "RangeError",
-          message: `The return value is ${Buffer.byteLength(returnJson)} bytes of JSON; the limit is ${message.limits.maxReturnBytes}`,
+          message: `The return value is ${returnBytes} bytes of JSON; the limit is ${message.limits.maxReturnBytes}`,
           stack: null,
         },
       });
     }
+    const returnJson = outcomeJson.slice(OK_PREFIX.length, -1);
     return resultOf(invocation, started, { status: "ok", returnJson, cpuMs, memoryBytes });
   } catch (error) {
     sandbox?.isolate.isDisposed || sandbox?.isolate.dispose();
