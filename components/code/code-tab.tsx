@@ -22,8 +22,11 @@ export type TProblem = {
   source: string;
 };
 
-/** What the page's Save button needs from the editor: its text, formatted first. */
-export type TCodeEditorHandle = { formatAndRead: () => Promise<string> };
+/** What the page needs from the editor: its text, formatted first (Save); a line shown (errors). */
+export type TCodeEditorHandle = {
+  formatAndRead: () => Promise<string>;
+  revealLine: (line: number, column: number | null) => void;
+};
 
 /**
  * Code: Monaco with the function's typings (JavaScript: `event`, `profile`, `context` and the
@@ -61,7 +64,10 @@ export function CodeTab({
       if (language === "javascript") disposables.push(registerJavaScriptTypings(monaco));
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current());
       disposables.push(watchProblems(monaco, editor, setProblems));
-      onHandle({ formatAndRead: () => formatAndRead(editor, language) });
+      onHandle({
+        formatAndRead: () => formatAndRead(editor, language),
+        revealLine: (line, column) => revealPosition(editor, line, column ?? 1),
+      });
       setIsReady(true);
       return {
         dispose: () => {
@@ -73,11 +79,7 @@ export function CodeTab({
   );
 
   function reveal(problem: TProblem) {
-    const editor = editorRef.current;
-    if (!editor) return;
-    editor.revealLineInCenter(problem.line);
-    editor.setPosition({ lineNumber: problem.line, column: problem.column });
-    editor.focus();
+    if (editorRef.current) revealPosition(editorRef.current, problem.line, problem.column);
   }
 
   const completion = useMemo(() => (language === "python" ? pythonCompletionSource : undefined), [language]);
@@ -157,6 +159,12 @@ function ProblemsList({
       )}
     </div>
   );
+}
+
+function revealPosition(editor: TMonacoCodeEditor, line: number, column: number) {
+  editor.revealLineInCenter(line);
+  editor.setPosition({ lineNumber: line, column });
+  editor.focus();
 }
 
 /** Mirrors the model's markers (the TypeScript worker's and the server's) into the list. */

@@ -2,20 +2,7 @@
 
 import { type KeyboardEvent, type ReactNode, useId, useRef } from "react";
 import { cn } from "@/components/ui/cn";
-
-export const EDITOR_TABS = [
-  { id: "code", label: "Code" },
-  { id: "settings", label: "Settings" },
-  { id: "env", label: "Environment variables" },
-  { id: "test", label: "Test" },
-  { id: "logs", label: "Logs" },
-] as const;
-
-export type TEditorTab = (typeof EDITOR_TABS)[number]["id"];
-
-export function isEditorTab(value: unknown): value is TEditorTab {
-  return EDITOR_TABS.some((tab) => tab.id === value);
-}
+import { EDITOR_TABS, type TEditorTab } from "./editor-tab-ids";
 
 /**
  * The function page's tabs (ARIA tabs: arrow keys move between them). Every panel stays mounted

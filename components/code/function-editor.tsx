@@ -21,7 +21,8 @@ import type { TCodeFunctionSettings } from "@/lib/code/functions/settings-schema
 import type { TCodeLanguage } from "@/lib/code/runtime/types";
 import { ActionNotice } from "./action-notice";
 import { CodeTab, type TCodeEditorHandle } from "./code-tab";
-import { EditorTabs, type TEditorTab } from "./editor-tabs";
+import type { TEditorTab } from "./editor-tab-ids";
+import { EditorTabs } from "./editor-tabs";
 import { EnvVarsTab, type TSecretListItem } from "./env-vars-tab";
 import type { TInvocationView } from "./invocation-result-view";
 import { FUNCTION_STATUS, LANGUAGE_LABELS } from "./labels";
@@ -93,6 +94,12 @@ export function FunctionEditor({
     params.set("tab", next);
     if (next !== "logs") params.delete("invocation");
     window.history.replaceState(null, "", `${pathname}?${params}`);
+  }
+
+  function revealLine(line: number, column: number | null) {
+    selectTab("code");
+    // The Code panel becomes visible on the next render; Monaco needs its size before scrolling.
+    requestAnimationFrame(() => handleRef.current?.revealLine(line, column));
   }
 
   function selectInvocation(invocationId: string | null) {
@@ -239,6 +246,7 @@ export function FunctionEditor({
               initialSample={sampleEventJson(recentEvents[0])}
               hasTopics={fn.topicIds.length > 0}
               canRun={canEdit}
+              onRevealLine={revealLine}
               onRun={async (input, mode) => {
                 const result = await testRunCodeFunctionAction({ functionId: fn.id, source, input, mode });
                 if (!result.ok) return result;
@@ -253,6 +261,7 @@ export function FunctionEditor({
               selected={selectedInvocation}
               isVisible={tab === "logs"}
               onSelect={selectInvocation}
+              onRevealLine={revealLine}
             />
           ),
         }}

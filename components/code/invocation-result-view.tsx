@@ -28,7 +28,14 @@ export type TInvocationView = {
   isDryRun: boolean;
 };
 
-export function InvocationResultView({ result }: { result: TInvocationView }) {
+export function InvocationResultView({
+  result,
+  onRevealLine,
+}: {
+  result: TInvocationView;
+  /** Shows the error's line in the Code tab (the stack is already mapped to the user's lines). */
+  onRevealLine?: (line: number, column: number | null) => void;
+}) {
   const status = invocationStatusLabel(result.status);
   return (
     <div className="space-y-4" data-testid="invocation-result" data-status={result.status}>
@@ -42,7 +49,7 @@ export function InvocationResultView({ result }: { result: TInvocationView }) {
         {result.isDryRun ? <Badge tone="amber">Dry run: writes not applied</Badge> : null}
       </div>
 
-      {result.error ? <ErrorBlock error={result.error} /> : null}
+      {result.error ? <ErrorBlock error={result.error} onRevealLine={onRevealLine} /> : null}
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Section title="Return value">
@@ -204,7 +211,13 @@ function SdkCalls({ calls, isDryRun }: { calls: TInvocationView["sdkCalls"]; isD
   );
 }
 
-function ErrorBlock({ error }: { error: NonNullable<TInvocationView["error"]> }) {
+function ErrorBlock({
+  error,
+  onRevealLine,
+}: {
+  error: NonNullable<TInvocationView["error"]>;
+  onRevealLine?: (line: number, column: number | null) => void;
+}) {
   return (
     <div
       className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-800"
@@ -217,6 +230,15 @@ function ErrorBlock({ error }: { error: NonNullable<TInvocationView["error"]> })
             line {error.line}
             {error.column !== null ? `, column ${error.column}` : ""}
           </span>
+        ) : null}
+        {error.line !== null && onRevealLine ? (
+          <button
+            type="button"
+            className="ml-2 text-xs font-medium text-red-800 underline hover:text-red-950"
+            onClick={() => onRevealLine(error.line ?? 1, error.column)}
+          >
+            Show in code
+          </button>
         ) : null}
       </p>
       {error.stack ? (

@@ -37,11 +37,13 @@ export function LogsTab({
   selected,
   isVisible,
   onSelect,
+  onRevealLine,
 }: {
   invocations: TInvocationRow[];
   selected: { id: string; view: TInvocationView } | null;
   isVisible: boolean;
   onSelect: (invocationId: string | null) => void;
+  onRevealLine?: (line: number, column: number | null) => void;
 }) {
   return (
     <div className="space-y-4">
@@ -98,7 +100,7 @@ export function LogsTab({
             }
           />
           <div className="p-4">
-            <InvocationResultView result={selected.view} />
+            <InvocationResultView result={selected.view} onRevealLine={onRevealLine} />
           </div>
         </Card>
       ) : null}

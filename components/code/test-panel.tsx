@@ -36,6 +36,7 @@ export function TestPanel({
   hasTopics,
   canRun,
   onRun,
+  onRevealLine,
 }: {
   recentEvents: TRecentEventOption[];
   profiles: TProfileOption[];
@@ -43,6 +44,7 @@ export function TestPanel({
   hasTopics: boolean;
   canRun: boolean;
   onRun: (input: TTestRunInput, mode: TTestMode) => Promise<TActionResult<TInvocationView>>;
+  onRevealLine?: (line: number, column: number | null) => void;
 }) {
   const [kind, setKind] = useState<TTestRunInput["kind"]>(
     recentEvents.length > 0 ? "event" : hasTopics || profiles.length === 0 ? "sample" : "profile",
@@ -210,7 +212,7 @@ export function TestPanel({
         <CardHeader title="Result" />
         <div className="p-4" data-testid="test-result">
           {result ? (
-            <InvocationResultView result={result} />
+            <InvocationResultView result={result} onRevealLine={onRevealLine} />
           ) : (
             <p className="py-8 text-center text-[13px] text-zinc-500">
               {action.pending ? "Running…" : "Choose an input and click Run."}

@@ -89,11 +89,12 @@ test("a code function from the template: typed editor, test run, deploy, run on 
   await expect(codeTab.locator(".view-lines")).toContainText("customer_locale");
   await replaceEditorText(page, CODE_WITH_TYPE_ERROR);
   const problems = page.getByTestId("code-problems");
-  await expect(problems.getByTestId("code-problem")).toContainText(
-    "Argument of type 'string' is not assignable to parameter of type 'Record<string, unknown>'",
-    { timeout: 30_000 },
-  );
-  await expect(problems.getByTestId("code-problem")).toContainText("11:");
+  const typeError = problems.getByTestId("code-problem").filter({
+    hasText: "Argument of type 'string' is not assignable to parameter of type 'Record<string, unknown>'",
+  });
+  await expect(typeError).toBeVisible({ timeout: 30_000 });
+  await expect(typeError).toHaveAttribute("data-severity", "error");
+  await expect(typeError).toContainText("11:");
   await expect(codeTab.locator(".squiggly-error").first()).toBeAttached();
   await page.screenshot({ path: `${SCREENS}/1-code-type-error.png`, fullPage: true });
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
-import { isEditorTab } from "@/components/code/editor-tabs";
+import { isEditorTab } from "@/components/code/editor-tab-ids";
 import { FunctionEditor } from "@/components/code/function-editor";
 import { FunctionRowActions } from "@/components/code/function-row-actions";
 import { toInvocationView } from "@/components/code/to-invocation-view";
