@@ -88,7 +88,14 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
     const entry = message.id === undefined ? undefined : pending.get(message.id);
     if (!entry) return;
     if (message.type === "hostCall") void answerHostCall(message, entry);
-    else if (message.type === "result") finish(message.id as number, toResult(message, entry));
+    else if (message.type === "result") {
+      // Never let a malformed answer throw inside the host's IPC handler.
+      try {
+        finish(message.id as number, toResult(message, entry));
+      } catch (error) {
+        finishCrashed(message.id as number, `The runner's answer could not be read: ${String(error)}`);
+      }
+    }
   }
 
   async function answerHostCall(message: TRunnerMessage, entry: TPending) {
