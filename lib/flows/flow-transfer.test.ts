@@ -6,8 +6,9 @@ import { exportFileName, exportFlow } from "@/lib/flows/flow-export";
 import { importFlow, parseFlowExport } from "@/lib/flows/flow-import";
 import { listGraphReferences } from "@/lib/flows/graph-references";
 import { emptyFlowGraph, type TFlowGraph, ZFlowGraph } from "@/lib/flows/graph-schema";
-import { UNCHOSEN_ID } from "@/lib/flows/node-types";
+import { registryProblems, UNCHOSEN_ID } from "@/lib/flows/node-types";
 import { publishFlow } from "@/lib/flows/publish-flow";
+import { validateFlowGraph } from "@/lib/flows/validate-graph";
 import { createTestDatabase } from "@/test/database";
 
 // Export from workspace A, import into workspace B where some of the names exist and some do not.
@@ -168,6 +169,12 @@ describe("importFlow", () => {
     const split = graph.nodes.find((node) => node.id === "split");
     expect(JSON.stringify(split)).toContain(UNCHOSEN_ID);
     expect(graph.nodes.find((node) => node.id === "code")?.config).toEqual({ functionId: null });
+    // The cleared references are problems on their nodes (the editor and publish show them).
+    const problems = [...validateFlowGraph(graph), ...graph.nodes.flatMap(registryProblems)];
+    const problemNodes = new Set(problems.map((problem) => problem.nodeId));
+    expect(problemNodes.has("split")).toBe(true);
+    expect(problemNodes.has("code")).toBe(true);
+    expect(problemNodes.has("trigger")).toBe(false);
     // Nothing from A leaks into B's flow.
     for (const id of Object.values(source)) expect(JSON.stringify(graph)).not.toContain(id);
   });

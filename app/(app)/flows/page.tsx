@@ -106,7 +106,8 @@ export default async function FlowsPage({
                     <RelativeTime value={flow.updatedAt} />
                     {flow.updatedBy ? <span className="text-zinc-500"> by {flow.updatedBy}</span> : null}
                   </TD>
-                  <TD className="whitespace-nowrap">
+                  {/* No nowrap on the cell: the row menu's dialogs render inside it and must wrap. */}
+                  <TD>
                     <div className="flex items-center justify-end gap-1">
                       <Link
                         href={`/flows/${flow.id}`}
