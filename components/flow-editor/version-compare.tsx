@@ -75,6 +75,16 @@ export function describeField(field: string): string {
   return FIELD_LABELS[field] ?? field.replaceAll(/([A-Z])/g, " $1").toLowerCase();
 }
 
+/** "URL: v1.example.com/hook → v2.example.com/hook", or just the field when it holds more than one value. */
+function describeChange(field: string, value?: { before: unknown; after: unknown }): string {
+  if (!value || field === "type") return describeField(field);
+  const show = (item: unknown) => {
+    const text = item === null || item === "" ? "(empty)" : String(item);
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  };
+  return `${describeField(field)}: ${show(value.before)} → ${show(value.after)}`;
+}
+
 const DIFF_NODE_TYPES = { diff: memo(DiffNodeView) };
 
 export function VersionCompare(props: {
@@ -191,7 +201,7 @@ function ChangeList({
       key: `c:${node.id}`,
       tone: "changed" as const,
       text: `${nameOf(node.id)} changed`,
-      detail: node.fields.map(describeField).join(", "),
+      detail: node.fields.map((field) => describeChange(field, node.values[field])).join("; "),
       nodeId: node.id,
     })),
     ...diff.removedNodes.map((node) => ({
@@ -250,7 +260,9 @@ function ChangeList({
                 </span>
                 <span className="min-w-0 flex-1">
                   <span className="block text-zinc-800">{item.text}</span>
-                  {item.detail ? <span className="block text-zinc-500">{item.detail}</span> : null}
+                  {item.detail ? (
+                    <span className="block wrap-anywhere text-zinc-500">{item.detail}</span>
+                  ) : null}
                 </span>
               </button>
             </li>

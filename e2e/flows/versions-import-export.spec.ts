@@ -133,7 +133,9 @@ test("publish, change, publish again, compare the versions and restore the first
   const changes = compare.getByTestId("compare-change");
   await expect(changes).toHaveCount(1);
   await expect(changes.first()).toContainText("Webhook changed");
-  await expect(changes.first()).toContainText("URL");
+  await expect(changes.first()).toContainText(
+    "URL: https://v1.example.com/hook → https://v2.example.com/hook",
+  );
   await page.screenshot({ path: `${SCREENSHOTS}/compare-v1-v2.png` });
   await compare.getByRole("button", { name: "Close compare" }).click();
 

@@ -64,7 +64,16 @@ describe("diffFlowGraphs", () => {
       [["t", "h"]],
     );
     expect(diffFlowGraphs(before, after).changedNodes).toEqual([
-      { id: "h", type: "webhook", label: "Notify CRM", fields: ["label", "url"] },
+      {
+        id: "h",
+        type: "webhook",
+        label: "Notify CRM",
+        fields: ["label", "url"],
+        values: {
+          label: { before: "", after: "Notify CRM" },
+          url: { before: "https://a.example/x", after: "https://b.example/y" },
+        },
+      },
     ]);
   });
 
@@ -75,11 +84,15 @@ describe("diffFlowGraphs", () => {
     });
     const diff = diffFlowGraphs(graph([withHeader("a")], []), graph([withHeader("b")], []));
     expect(diff.changedNodes.map((node) => node.fields)).toEqual([["headers"]]);
+    // A list is not one value: no before/after for it.
+    expect(diff.changedNodes[0]!.values).toEqual({});
   });
 
   it("a node whose type changed under the same id is a change of type", () => {
     const diff = diffFlowGraphs(graph([hook], []), graph([{ ...wait, id: "h" }], []));
-    expect(diff.changedNodes).toEqual([{ id: "h", type: "delay", fields: ["type"] }]);
+    expect(diff.changedNodes).toEqual([
+      { id: "h", type: "delay", fields: ["type"], values: { type: { before: "webhook", after: "delay" } } },
+    ]);
   });
 
   it("a moved node is not a change, but is reported as moved", () => {

@@ -7,9 +7,12 @@ import type { TFlowEdge, TFlowGraph, TFlowNode, TFlowNodeType } from "@/lib/flow
 // delete is "unchanged" rather than removed-and-added.
 
 export type TNodeRef = { id: string; type: TFlowNodeType; label?: string };
+export type TScalar = string | number | boolean | null;
 export type TChangedNode = TNodeRef & {
   /** Config fields (top-level keys, e.g. "url", "conditions") plus "label" / "type" when they changed. */
   fields: string[];
+  /** Before and after of the changed fields that hold one value (URL, amount…), for the change list. */
+  values: Record<string, { before: TScalar; after: TScalar }>;
 };
 export type TEdgeRef = { source: string; sourceHandle: string | null; target: string };
 
@@ -36,7 +39,8 @@ export function diffFlowGraphs(from: TFlowGraph, to: TFlowGraph): TGraphDiff {
     const before = fromNodes.get(node.id);
     if (!before) continue;
     const fields = changedNodeFields(before, node);
-    if (fields.length > 0) changedNodes.push({ ...nodeRef(node), fields });
+    if (fields.length > 0)
+      changedNodes.push({ ...nodeRef(node), fields, values: scalarValues(before, node, fields) });
     else if (before.position.x !== node.position.x || before.position.y !== node.position.y)
       movedNodeIds.push(node.id);
   }
@@ -91,6 +95,25 @@ function changedNodeFields(before: TFlowNode, after: TFlowNode): string[] {
     if (!isDeepEqual(beforeConfig[key], afterConfig[key])) fields.push(key);
   }
   return fields;
+}
+
+function scalarValues(before: TFlowNode, after: TFlowNode, fields: string[]): TChangedNode["values"] {
+  const read = (node: TFlowNode, field: string): unknown =>
+    field === "label"
+      ? (node.label ?? "")
+      : field === "type"
+        ? node.type
+        : (node.config as Record<string, unknown>)[field];
+  const values: TChangedNode["values"] = {};
+  for (const field of fields) {
+    const [old, now] = [read(before, field), read(after, field)];
+    if (isScalar(old) && isScalar(now)) values[field] = { before: old ?? null, after: now ?? null };
+  }
+  return values;
+}
+
+function isScalar(value: unknown): value is TScalar | undefined {
+  return value === undefined || value === null || ["string", "number", "boolean"].includes(typeof value);
 }
 
 function nodeRef(node: TFlowNode): TNodeRef {
