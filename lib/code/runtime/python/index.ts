@@ -52,7 +52,13 @@ export type TPythonRuntimeOptions = {
 export type TPythonRuntime = ICodeRuntime & {
   /** Makes the snapshot if needed and starts the warm runners. */
   warmUp(): Promise<void>;
-  describe(): { isolation: TSandboxIsolation; runners: number; bootTimesMs: number[]; bootCpuMs: number[] };
+  describe(): {
+    isolation: TSandboxIsolation;
+    runners: number;
+    runnerPids: number[];
+    bootTimesMs: number[];
+    bootCpuMs: number[];
+  };
 };
 
 export function createPythonRuntime(options: TPythonRuntimeOptions = {}): TPythonRuntime {
@@ -111,6 +117,7 @@ export function createPythonRuntime(options: TPythonRuntimeOptions = {}): TPytho
     describe: () => ({
       isolation: sandbox.isolation,
       runners: pool.size,
+      runnerPids: pool.pids,
       bootTimesMs: [...pool.bootTimesMs],
       bootCpuMs: [...pool.bootCpuMs],
     }),

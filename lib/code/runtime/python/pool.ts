@@ -92,6 +92,10 @@ export class PythonPool {
     return this.runners.size;
   }
 
+  get pids(): number[] {
+    return [...this.runners].flatMap((runner) => (runner.pid === undefined ? [] : [runner.pid]));
+  }
+
   private takeIdle(workspaceId: string): PythonRunner | null {
     let spare: PythonRunner | null = null;
     for (const runner of this.runners) {

@@ -116,6 +116,11 @@ export class PythonRunner {
     });
   }
 
+  /** The spawned process (the sandbox wrapper where there is one; the runner is its child). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get isBusy(): boolean {
     return this.active !== null || this.reservedUntilInvoked;
   }

@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
 import type http from "node:http";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGuardedDispatcher, parseAllowlist } from "@/lib/webhooks/ssrf";
 import { startLoopbackServer } from "@/lib/webhooks/ssrf/ssrf-test-support";
@@ -130,14 +133,14 @@ describe("the hookflow SDK", () => {
     const result = await runPython(
       runtime,
       py`
-        import hookflow
+        import datetime, hookflow
         from hookflow import update_profile
         async def handler(event, profile, context):
             updated = await update_profile({"locale": "fr"})
             await hookflow.get_profile()
             await hookflow.add_to_list("list-1")
             await hookflow.remove_from_list("list-2")
-            await hookflow.create_event("Locale Set", {"locale": "fr"}, unique_id="u-1")
+            await hookflow.create_event("Locale Set", {"locale": "fr"}, unique_id="u-1", time=datetime.datetime(2026, 5, 1, 12, 0))
             return updated
       `,
       { bridge },
@@ -149,7 +152,10 @@ describe("the hookflow SDK", () => {
       { method: "getProfile", args: [] },
       { method: "addToList", args: ["list-1"] },
       { method: "removeFromList", args: ["list-2"] },
-      { method: "createEvent", args: ["Locale Set", { locale: "fr" }, { unique_id: "u-1" }] },
+      {
+        method: "createEvent",
+        args: ["Locale Set", { locale: "fr" }, { unique_id: "u-1", time: "2026-05-01T12:00:00" }],
+      },
     ]);
     expect(result.sdkCalls.map((call) => [call.method, call.ok])).toEqual([
       ["updateProfile", true],
@@ -369,4 +375,57 @@ describe("errors and limits", () => {
     });
     expect(next).toMatchObject({ status: "ok", returnValue: "alive" });
   });
+
+  it("stops its runners when the host process dies, even while guest code spins", async () => {
+    // A separate host (node + tsx) starts a runner, sends it a loop that swallows interrupts,
+    // reports the runner's pids and is then SIGKILLed: no close(), no wall clock.
+    const hostScript = `
+      const { createPythonRuntime } = await import(${JSON.stringify(path.resolve("lib/code/runtime/python/index.ts"))});
+      const runtime = createPythonRuntime({ warmRunners: 1, maxRunners: 1 });
+      await runtime.warmUp();
+      const code = "def handler(event, profile, context):\\n    while True:\\n        try:\\n            while True: pass\\n        except BaseException:\\n            pass\\n";
+      const limits = { cpuMs: 100, wallMs: 600000, memoryMb: 64, maxFetches: 1, fetchTimeoutMs: 1000, maxFetchResponseBytes: 1000, maxLogBytes: 1000, maxReturnBytes: 1000 };
+      runtime.invoke({ invocationId: "i", language: "python", code, cacheKey: "k", workspaceId: "w", functionId: "f", versionId: null, runId: null, event: null, profile: null, env: {}, limits }, { fetch: async () => { throw new Error("no"); }, sdk: async () => null });
+      setTimeout(() => console.log(JSON.stringify(runtime.describe().runnerPids)), 500);
+    `;
+    const host = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", hostScript], {
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const wrapperPids = await new Promise<number[]>((resolve, reject) => {
+      host.stdout.on("data", (chunk: Buffer) => resolve(JSON.parse(chunk.toString("utf8"))));
+      host.on("exit", (code) => reject(new Error(`host exited early (${code})`)));
+    });
+    const runnerPids = [...wrapperPids, ...childrenOf(wrapperPids)];
+    expect(runnerPids.length).toBeGreaterThanOrEqual(2);
+    host.kill("SIGKILL");
+    const deadline = Date.now() + 5_000;
+    while (runnerPids.some(isRunning) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(runnerPids.filter(isRunning)).toEqual([]);
+  }, 60_000);
 });
+
+function childrenOf(parents: number[]): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parents.includes(ppid)) children.push(Number(entry));
+    } catch {
+      // the process ended while we listed
+    }
+  }
+  return children;
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}

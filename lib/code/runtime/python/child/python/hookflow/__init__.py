@@ -35,17 +35,17 @@ def get_profile():
 
 
 def add_to_list(list_id):
-    """Adds the current profile to a static list (by id)."""
+    """Adds the current profile to a static list (by id or name)."""
     return _call("sdk", "addToList", [_list_id(list_id, "add_to_list")], "hookflow.add_to_list")
 
 
 def remove_from_list(list_id):
-    """Removes the current profile from a static list (by id)."""
+    """Removes the current profile from a static list (by id or name)."""
     return _call("sdk", "removeFromList", [_list_id(list_id, "remove_from_list")], "hookflow.remove_from_list")
 
 
 def create_event(metric, properties=None, **options):
-    """Records an event for the current profile. Options (e.g. time, value, unique_id) pass through."""
+    """Records an event for the current profile. Options: time (datetime or ISO string), value, unique_id."""
     if not isinstance(metric, str) or not metric:
         raise TypeError("hookflow.create_event(metric, ...): metric must be a non-empty string")
     args = [metric, properties if properties is not None else {}]

@@ -53,9 +53,23 @@ async def _resolve(promise, transform):
     return transform(value) if transform else value
 
 
+def _argument_default(value):
+    """datetime/date → ISO 8601 (create_event(time=...)); sets → lists; Decimal → float."""
+    import datetime
+    import decimal
+
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
+
+
 def call(kind, method, args, label, transform=None):
     try:
-        args_json = json.dumps(args, allow_nan=False)
+        args_json = json.dumps(args, allow_nan=False, default=_argument_default)
     except (TypeError, ValueError) as error:
         raise TypeError(f"{label}: arguments must be JSON-serialisable ({error})") from None
     future = asyncio.ensure_future(_resolve(_host_call(kind, method, args_json), transform))
