@@ -22,19 +22,11 @@ export async function setMonacoText(_page: Page, editor: Locator, text: string):
   }, text);
 }
 
-/**
- * The editor's text as rendered: lines ordered by their position (Monaco reuses line elements, so
- * DOM order is not line order), no-break spaces back to spaces. Only the visible lines are drawn.
- */
+/** The editor's text, from its model (rendered lines are wrapped and only partly drawn). */
 export async function monacoText(editor: Locator): Promise<string> {
-  const lines = await editor.locator(".view-line").evaluateAll((elements) =>
-    elements
-      .map((element) => ({
-        top: Number.parseFloat((element as HTMLElement).style.top || "0"),
-        text: element.textContent ?? "",
-      }))
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.text),
-  );
-  return lines.join("\n").replace(/\u00a0/g, " ");
+  return editor.evaluate((element) => {
+    const seam = element as HTMLElement & { hookflowEditor?: { getValue: () => string } };
+    if (!seam.hookflowEditor) throw new Error("The Monaco editor is not mounted");
+    return seam.hookflowEditor.getValue();
+  });
 }
