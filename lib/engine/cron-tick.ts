@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { sweepSegments } from "@/lib/audience/segments/sweep-segments";
 import { scanDateTriggers } from "@/lib/engine/date-scan";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import { processDueJobs } from "@/lib/engine/process-due-jobs";
@@ -9,8 +10,8 @@ import { moduleLog } from "@/lib/log";
 export const DEFAULT_CRON_BUDGET_MS = 50_000;
 
 /**
- * One cron tick: recover dead workers' work, scan date triggers, then process due jobs until the
- * budget is spent or nothing is due. Concurrent and repeated calls are safe: jobs are claimed with
+ * One cron tick: recover dead workers' work, scan date triggers, sweep time-window segments, then
+ * process due jobs until the budget is spent or nothing is due. Concurrent and repeated calls are safe: jobs are claimed with
  * SKIP LOCKED, runs are unique per occurrence, sweeps take each row once.
  */
 export async function runCronTick(options: {
@@ -26,6 +27,16 @@ export async function runCronTick(options: {
     moduleLog("engine").error({ err: error }, "date scan failed");
     return { flows: 0, started: 0, error: error instanceof Error ? error.message : String(error) };
   });
+  // Time-window segments (only those not recomputed for 15 min), like the scheduler's sweep.
+  const segments = await sweepSegments({ database: options.database }).catch((error: unknown) => {
+    moduleLog("engine").error({ err: error }, "segment sweep failed");
+    return {
+      recomputed: 0,
+      failed: 0,
+      snapshots: 0,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  });
   const jobs = await processDueJobs({
     database: options.database,
     handlers: options.handlers ?? STEP_HANDLERS,
@@ -38,6 +49,7 @@ export async function runCronTick(options: {
       started: dates.started,
       ...("error" in dates ? { error: dates.error } : {}),
     },
+    segments,
     jobs,
     durationMs: Date.now() - began,
   };
