@@ -376,6 +376,27 @@ describe("errors and limits", () => {
     expect(next).toMatchObject({ status: "ok", returnValue: "alive" });
   });
 
+  it("queues concurrent calls beyond maxRunners and serves every workspace from its own runner", async () => {
+    const code = py`
+      import builtins
+      def handler(event, profile, context):
+          seen = getattr(builtins, "workspaces_seen", set())
+          seen.add(context.workspace_id)
+          builtins.workspaces_seen = seen
+          return sorted(seen)
+    `;
+    const workspaces = ["ws-q1", "ws-q2", "ws-q3", "ws-q4"];
+    const results = await Promise.all(
+      workspaces.flatMap((workspaceId) => [1, 2].map(() => runPython(runtime, code, { workspaceId }))),
+    );
+    expect(results.map((result) => result.status)).toEqual(Array(8).fill("ok"));
+    // A runner only ever saw its own workspace (module state is per workspace, never shared).
+    results.forEach((result, index) => {
+      expect(result.returnValue).toEqual([workspaces[Math.floor(index / 2)]]);
+    });
+    expect(runtime.describe().runners).toBeLessThanOrEqual(3);
+  }, 60_000);
+
   it("stops its runners when the host process dies, even while guest code spins", async () => {
     // A separate host (node + tsx) starts a runner, sends it a loop that swallows interrupts,
     // reports the runner's pids and is then SIGKILLed: no close(), no wall clock.
