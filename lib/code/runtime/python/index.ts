@@ -34,7 +34,7 @@ import { ensureSnapshot } from "./snapshot";
 export type TPythonRuntimeOptions = {
   /** Warm runners kept ready for workspaces that have none (default 2). */
   warmRunners?: number;
-  /** Most runner processes at once (default 4; each is ~100–150 MB resident). */
+  /** Most runner processes at once (default 4; each is ~210 MB resident, measured). */
   maxRunners?: number;
   /** Hard ceiling of a runner's WebAssembly heap; requests ask for less (default 256). */
   maxMemoryMb?: number;
