@@ -11,6 +11,12 @@ import { EMPTY_ENV } from "./sandbox-command";
  * version and the child's sources so an upgrade or an edit makes a new one, and written
  * world-readable because runners read it as `nobody`.
  */
+const PYTHON_SOURCES = [
+  "hookflow_runner.py",
+  "hookflow/__init__.py",
+  "hookflow/_bridge.py",
+  "hookflow/http.py",
+];
 const inFlight = new Map<string, Promise<string>>();
 
 export function snapshotPathFor(options: {
@@ -21,6 +27,9 @@ export function snapshotPathFor(options: {
   const hash = createHash("sha256");
   hash.update(fs.readFileSync(path.join(options.pyodideDir, "package.json")));
   hash.update(fs.readFileSync(path.join(options.childDir, "python-child.mjs")));
+  // The runner and the SDK are imported before the snapshot is taken, so they are part of it.
+  const pythonDir = path.join(options.childDir, "python");
+  for (const relative of PYTHON_SOURCES) hash.update(fs.readFileSync(path.join(pythonDir, relative)));
   return path.join(options.snapshotDir, `pyodide-${hash.digest("hex").slice(0, 16)}.snapshot`);
 }
 

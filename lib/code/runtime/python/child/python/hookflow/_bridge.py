@@ -8,7 +8,13 @@ sync handler may fire calls without awaiting them and the runner awaits them aft
 import asyncio
 import json
 
-from _hookflow_host import call as _host_call
+
+def _host_call(kind, method, args_json):
+    # Imported here, not at module load: this module is imported before the memory snapshot is
+    # taken, when the runner's JavaScript side (`_hookflow_host`) does not exist yet.
+    from _hookflow_host import call
+
+    return call(kind, method, args_json)
 
 
 class HookflowError(Exception):
