@@ -122,6 +122,7 @@ export function FunctionEditor({
 
   function onSave() {
     if (!canEdit) return;
+    deploy.clear();
     save.run(
       async () => {
         try {
@@ -136,6 +137,7 @@ export function FunctionEditor({
   }
 
   function onDeploy() {
+    save.clear();
     deploy.run(
       async () => {
         try {
@@ -177,7 +179,7 @@ export function FunctionEditor({
           ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <ActionNotice notice={notice} />
+          <ActionNotice notice={notice} testId="header-notice" />
           <VersionsDialog
             versions={fn.versions}
             language={fn.language}

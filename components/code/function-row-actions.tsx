@@ -64,9 +64,9 @@ export function FunctionRowActions({
   return (
     <>
       <Popover
-        trigger="⋯"
+        trigger={afterDelete ? "More" : "⋯"}
         triggerLabel={`Actions for ${name}`}
-        triggerClassName={buttonClasses({ size: "sm", variant: "ghost" })}
+        triggerClassName={afterDelete ? buttonClasses() : buttonClasses({ size: "sm", variant: "ghost" })}
         align="end"
         testId="function-row-menu"
       >

@@ -9,13 +9,11 @@ import { createApiKey, eventBody, klaviyoHeaders, newUserPage, uniqueEmail } fro
 
 const SCREENS = "test-results/code-screens";
 
+// Typed as a user would type it (Monaco indents after each newline, so lines carry no indentation
+// of their own; Save formats the result). The JSDoc line gives `event` its type.
 const CODE_WITH_TYPE_ERROR = `import { updateProfile } from "hookflow";
 
-/**
- * @param {HookflowEvent | null} event
- * @param {HookflowProfile} profile
- * @param {HookflowContext} context
- */
+/** @param {HookflowEvent | null} event */
 export default async function (event, profile, context) {
   const locale = String(event?.properties.customer_locale ?? "");
   console.log("customer_locale is", locale);
@@ -48,7 +46,12 @@ async function replaceEditorText(page: Page, text: string) {
   await editor.click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
-  await page.keyboard.insertText(text);
+  await page.keyboard.insertText(
+    text
+      .split("\n")
+      .map((line) => line.trimStart())
+      .join("\n"),
+  );
 }
 
 async function openTab(page: Page, name: string): Promise<Locator> {
@@ -94,7 +97,7 @@ test("a code function from the template: typed editor, test run, deploy, run on 
   });
   await expect(typeError).toBeVisible({ timeout: 30_000 });
   await expect(typeError).toHaveAttribute("data-severity", "error");
-  await expect(typeError).toContainText("11:");
+  await expect(typeError).toContainText("7:");
   await expect(codeTab.locator(".squiggly-error").first()).toBeAttached();
   await page.screenshot({ path: `${SCREENS}/1-code-type-error.png`, fullPage: true });
 
@@ -106,7 +109,7 @@ test("a code function from the template: typed editor, test run, deploy, run on 
   await expect(problems).toHaveAttribute("data-errors", "0", { timeout: 30_000 });
   await expect(page.getByTestId("unsaved-changes")).toBeVisible();
   await page.keyboard.press("ControlOrMeta+S");
-  await expect(page.getByTestId("action-notice")).toHaveText("Draft saved");
+  await expect(page.getByTestId("header-notice")).toHaveText("Draft saved");
   await expect(page.getByTestId("unsaved-changes")).toBeHidden();
   expect(await editorText(page)).toContain("return { locale }");
   await page.screenshot({ path: `${SCREENS}/2-code-saved.png`, fullPage: true });
@@ -151,7 +154,7 @@ test("a code function from the template: typed editor, test run, deploy, run on 
 
   // Deploy: version 1 is live.
   await page.getByRole("button", { name: "Deploy" }).click();
-  await expect(page.getByTestId("action-notice")).toHaveText("Version 1 is live");
+  await expect(page.getByTestId("header-notice")).toHaveText("Version 1 is live");
   await expect(page.getByTestId("function-status")).toHaveText("Deployed v1");
 
   // A new Placed Order runs the deployed version: its invocation appears in Logs.
