@@ -67,7 +67,7 @@ export function ConditionRow({
   disabled: boolean;
 }) {
   return (
-    <div className="space-y-1 rounded-md border border-zinc-200 p-2" data-testid="condition-row">
+    <div className="space-y-1 rounded-md border border-zinc-200 bg-white p-2" data-testid="condition-row">
       <div className="flex gap-1">
         <select
           aria-label="Condition kind"

@@ -129,7 +129,9 @@ function ConditionGroupEditor({
       aria-label={name}
       data-testid="condition-group"
       className={
-        showHeader ? "space-y-1.5 rounded-lg border border-zinc-200 bg-zinc-50/60 p-2" : "space-y-1.5"
+        showHeader
+          ? "min-w-0 space-y-1.5 rounded-lg border border-zinc-200 bg-zinc-50/60 p-2"
+          : "min-w-0 space-y-1.5"
       }
     >
       {showHeader || group.conditions.length > 1 ? (

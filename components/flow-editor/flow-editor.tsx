@@ -242,7 +242,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={GRID[0]} />
-              <Controls showInteractive={false} />
+              <Controls showInteractive={false} position="top-left" />
               <MiniMap pannable zoomable className="!hidden md:!block" />
               <Panel position="top-right">
                 <NodeSearchButton onOpen={() => setSearchOpen(true)} />

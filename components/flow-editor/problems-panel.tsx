@@ -19,7 +19,7 @@ export function ProblemsPanel({
     <section
       aria-label="Problems"
       data-testid="problems-panel"
-      className="absolute bottom-3 left-3 z-10 w-96 max-w-[calc(100%-1.5rem)] rounded-lg border border-amber-300 bg-white shadow-md"
+      className="absolute bottom-3 left-3 z-10 w-96 max-w-[calc(100%-1.5rem)] rounded-lg md:max-w-[calc(100%-15rem)] border border-amber-300 bg-white shadow-md"
     >
       <button
         type="button"

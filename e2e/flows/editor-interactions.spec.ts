@@ -127,7 +127,9 @@ test("multi-select, copy/paste within a flow and into another, duplicate, delete
   await expect(canvasNode(page, "delay")).toHaveCount(1);
 });
 
-test("the shortcuts popover lists the table; Ctrl/Cmd+K finds and focuses a node", async ({ page }) => {
+test("the shortcuts popover lists the table; Ctrl/Cmd+K finds and focuses a node", async ({
+  page,
+}, testInfo) => {
   await signUp(page, { name: "Flo Keys", email: uniqueEmail("keys") });
   await buildChain(page);
 
@@ -146,6 +148,7 @@ test("the shortcuts popover lists the table; Ctrl/Cmd+K finds and focuses a node
   await expect(popover).toContainText("Select the nodes inside a box");
   await expect(popover).toContainText("Find a node");
   expect(await popover.getByTestId("shortcut-row").count()).toBeGreaterThanOrEqual(17);
+  await page.screenshot({ path: testInfo.outputPath("shortcuts.png") });
   await page.keyboard.press("Escape");
   await expect(popover).toHaveCount(0);
   await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
@@ -169,6 +172,7 @@ test("the shortcuts popover lists the table; Ctrl/Cmd+K finds and focuses a node
   await expect(search).toBeVisible();
   await search.getByLabel("Search nodes").fill("cooling");
   await expect(search.getByTestId("node-search-result")).toHaveCount(1);
+  await page.screenshot({ path: testInfo.outputPath("node-search.png") });
   await page.keyboard.press("Enter");
   await expect(search).toHaveCount(0);
   await expect(page.getByTestId("node-inspector")).toHaveAttribute("data-node-type", "delay");
