@@ -1,4 +1,4 @@
-import { conditionPlace } from "@/lib/flows/conditions";
+import { conditionPlace, type TConditions } from "@/lib/flows/conditions";
 import { type TFlowGraph, ZFlowGraph } from "@/lib/flows/graph-schema";
 import { registryProblems, UNCHOSEN_ID } from "@/lib/flows/node-types";
 import { nodeTitle, type TGraphProblem, validateFlowGraph } from "@/lib/flows/validate-graph";
@@ -27,14 +27,19 @@ export function computeProblems(graph: TFlowGraph, references: TEditorReferences
         return {
           nodeId: node?.id ?? null,
           field: node
-            ? [second === "config" ? undefined : second, ...rest].filter(Boolean).join(".")
+            ? [second === "config" ? undefined : second, ...rest]
+                .filter((part) => part !== undefined)
+                .join(".")
             : issue.path.join("."),
           message: schemaIssueMessage(graph, issue.path, issue.message),
         };
       }),
     };
   }
-  const problems = [...validateFlowGraph(parsed.data)];
+  const problems = [
+    ...validateFlowGraph(parsed.data),
+    ...deletedConditionReferences(parsed.data, references),
+  ];
   for (const node of parsed.data.nodes) {
     problems.push(...registryProblems(node));
     if (node.type === "list-trigger" && node.config.listId !== UNCHOSEN_ID) {
@@ -103,4 +108,42 @@ function schemaIssueMessage(graph: TFlowGraph, path: readonly PropertyKey[], mes
     typeof conditionIndex === "number" ? conditionIndex : undefined,
   );
   return `${owner}, ${place}: ${message}`;
+}
+
+/** Conditions on a list or segment deleted since they were chosen: the engine would read them as "not a member". */
+function deletedConditionReferences(graph: TFlowGraph, references: TEditorReferences): TGraphProblem[] {
+  const lists = new Set(references.lists.map((list) => list.id));
+  const segments = new Set(references.segments.map((segment) => segment.id));
+  const sets: { conditions: TConditions; owner: string; nodeId: string | null; field: string }[] = [
+    { conditions: graph.settings.filters, owner: "Flow filters", nodeId: null, field: "settings.filters" },
+  ];
+  for (const node of graph.nodes) {
+    if (node.type === "split")
+      sets.push({
+        conditions: node.config.conditions,
+        owner: nodeTitle(node),
+        nodeId: node.id,
+        field: "conditions",
+      });
+  }
+  return sets.flatMap(({ conditions, owner, nodeId, field }) =>
+    conditions.groups.flatMap((group, groupIndex) =>
+      group.conditions.flatMap((condition, conditionIndex) => {
+        const place = conditionPlace(conditions.groups.length, groupIndex, conditionIndex);
+        if (
+          condition.kind === "list-membership" &&
+          condition.listId !== UNCHOSEN_ID &&
+          !lists.has(condition.listId)
+        )
+          return [{ nodeId, field, message: `${owner}, ${place}: the chosen list no longer exists` }];
+        if (
+          condition.kind === "segment-membership" &&
+          condition.segmentId !== UNCHOSEN_ID &&
+          !segments.has(condition.segmentId)
+        )
+          return [{ nodeId, field, message: `${owner}, ${place}: the chosen segment no longer exists` }];
+        return [];
+      }),
+    ),
+  );
 }

@@ -136,7 +136,7 @@ function ConditionGroupEditor({
     >
       {showHeader || group.conditions.length > 1 ? (
         <div className="flex items-center gap-1.5 text-xs text-zinc-600">
-          {showHeader ? <span className="font-medium text-zinc-800">{name}:</span> : null}
+          {showHeader ? <span className="font-medium whitespace-nowrap text-zinc-800">{name}:</span> : null}
           {group.conditions.length > 1 ? (
             <select
               aria-label={`${name} match`}
