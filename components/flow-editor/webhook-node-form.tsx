@@ -152,7 +152,7 @@ export function WebhookNodeForm({ config, onChange, errors, disabled }: TNodeFor
           onClose={() => setIsExpanded(false)}
           title="Webhook body"
           description={`POST ${config.url || "(no URL yet)"}`}
-          className="max-w-6xl"
+          className="max-w-6xl!"
         >
           <div className="grid max-h-[75vh] grid-cols-1 gap-4 overflow-y-auto md:grid-cols-[3fr_2fr]">
             {bodyEditor(520)}
