@@ -186,8 +186,8 @@ function watchProblems(
           column: marker.startColumn,
           message: typeof marker.message === "string" ? marker.message : String(marker.message),
           severity: marker.severity === monaco.MarkerSeverity.Error ? "error" : "warning",
-          source:
-            marker.owner === "hookflow" ? "server" : marker.owner === "typescript" ? "types" : marker.owner,
+          // Ours are the server's compile errors from the last save; the rest come from the type checker.
+          source: marker.owner === "hookflow" ? "save" : "types",
         })),
     );
   };

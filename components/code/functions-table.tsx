@@ -84,14 +84,16 @@ export function FunctionsTable({
                 {formatRate(item.errorRate)}
               </span>
             </TD>
-            <TD className="whitespace-nowrap text-right">
-              <Link
-                href={`/code/${item.id}`}
-                className="mr-1 text-[13px] font-medium text-accent-700 hover:underline"
-              >
-                {canEdit ? "Edit" : "View"}
-              </Link>
-              {canEdit ? <FunctionRowActions functionId={item.id} name={item.name} /> : null}
+            <TD className="whitespace-nowrap">
+              <div className="flex items-center justify-end gap-1">
+                <Link
+                  href={`/code/${item.id}`}
+                  className="text-[13px] font-medium text-accent-700 hover:underline"
+                >
+                  {canEdit ? "Edit" : "View"}
+                </Link>
+                {canEdit ? <FunctionRowActions functionId={item.id} name={item.name} /> : null}
+              </div>
             </TD>
           </TR>
         ))}

@@ -157,6 +157,17 @@ test("a code function from the template: typed editor, test run, deploy, run on 
   await expect(page.getByTestId("header-notice")).toHaveText("Version 1 is live");
   await expect(page.getByTestId("function-status")).toHaveText("Deployed v1");
 
+  // Versions: v1 is live, its source readable (read-only).
+  await page.getByTestId("versions-button").click();
+  const versions = page.getByRole("dialog", { name: "Versions" });
+  await expect(versions.getByTestId("version-item")).toHaveCount(1);
+  await expect(versions.getByTestId("version-item")).toContainText("v1");
+  await expect(versions.getByTestId("version-item")).toContainText("Live");
+  await expect(versions.locator(".view-lines")).toContainText("updateProfile", { timeout: 30_000 });
+  await page.screenshot({ path: `${SCREENS}/5b-versions.png`, fullPage: true });
+  await page.keyboard.press("Escape");
+  await expect(versions).toBeHidden();
+
   // A new Placed Order runs the deployed version: its invocation appears in Logs.
   await postEvent(request, key, secondShopper, { OrderId: "A-2", customer_locale: "de-AT" });
   const logs = await openTab(page, "Logs");
@@ -189,4 +200,17 @@ test("a code function from the template: typed editor, test run, deploy, run on 
   await expect(listRow.getByTestId("function-topics")).toContainText("Placed Order");
   await expect(listRow.getByTestId("function-error-rate")).toHaveText("0 %");
   await page.screenshot({ path: `${SCREENS}/7-list.png`, fullPage: true });
+
+  // Duplicate (a draft copy opens), then delete the copy from its page.
+  await listRow.getByRole("button", { name: "Actions for Save customer locale" }).click();
+  await page.getByRole("button", { name: "Duplicate" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Save customer locale");
+  await expect(page.getByTestId("function-status")).toHaveText("Draft");
+  const copyName = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+  expect(copyName).not.toBe("Save customer locale");
+  await page.getByRole("button", { name: `Actions for ${copyName}` }).click();
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete function" }).click();
+  await expect(page).toHaveURL(/\/code$/);
+  await expect(page.getByTestId("function-row")).toHaveCount(1);
 });
