@@ -155,7 +155,7 @@ export function WebhookNodeForm({ config, onChange, errors, disabled }: TNodeFor
           className="max-w-6xl!"
         >
           <div className="grid max-h-[75vh] grid-cols-1 gap-4 overflow-y-auto md:grid-cols-[3fr_2fr]">
-            {bodyEditor(520)}
+            {bodyEditor(440)}
             {previewPanel}
           </div>
         </Dialog>
