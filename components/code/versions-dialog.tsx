@@ -51,7 +51,7 @@ export function VersionsDialog({
         onClose={() => setOpen(false)}
         title="Versions"
         description="Each deploy makes a numbered version that never changes. Redeploying an older one makes it live again."
-        className="max-w-5xl"
+        className="max-w-5xl!"
       >
         <div className="grid gap-4 md:grid-cols-[15rem_1fr]">
           <ul className="max-h-[60vh] space-y-1 overflow-y-auto" data-testid="versions">
