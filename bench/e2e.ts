@@ -117,6 +117,9 @@ async function main() {
     env: { HOOKFLOW_WORKER: "0" },
   });
   (globalThis as { hookflowDb?: unknown }).hookflowDb = server.database;
+  // Publishing (in this process) applies the server's URL rule: http only where private targets
+  // are allowed, as they are for this loopback receiver.
+  process.env.HOOKFLOW_WEBHOOK_ALLOWLIST = "127.0.0.1/32";
   const workers: ChildProcess[] = [];
   const results: TRunResult[] = [];
   try {

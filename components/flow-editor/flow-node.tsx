@@ -28,6 +28,7 @@ function FlowNodeView({ id, data, selected }: NodeProps<TCanvasNode>) {
     list: (listId) => references.lists.find((list) => list.id === listId)?.name,
     segment: (segmentId) => references.segments.find((segment) => segment.id === segmentId)?.name,
     metric: (metricId) => references.metrics.find((metric) => metric.id === metricId)?.name,
+    codeFunction: (functionId) => references.codeFunctions.find((fn) => fn.id === functionId)?.name,
   };
   const handles = outputHandles({ type: data.type } as Parameters<typeof outputHandles>[0]);
   return (

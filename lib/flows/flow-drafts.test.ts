@@ -11,6 +11,7 @@ import { UNCHOSEN_ID } from "@/lib/flows/node-types";
 import { FlowProblemsError, MESSAGE_METRIC_TRIGGER_REFUSAL, publishFlow } from "@/lib/flows/publish-flow";
 import { renameFlow } from "@/lib/flows/rename-flow";
 import { DraftConflictError, saveDraft } from "@/lib/flows/save-draft";
+import { parseAllowlist, type TAllowlist } from "@/lib/webhooks/ssrf";
 import { createTestDatabase } from "@/test/database";
 
 await createTestDatabase();
@@ -106,6 +107,37 @@ describe("saveDraft", () => {
       userId: null,
     });
     await expect(publish).rejects.toBeInstanceOf(FlowProblemsError);
+  });
+
+  it("refuses an http webhook at publish unless this server allows private targets", async () => {
+    const flow = await newFlow();
+    await saveDraft({
+      workspaceId: a.workspaceId,
+      flowId: flow.id,
+      graph: listThenWebhook(a.listId),
+      expectedRevision: 0,
+      userId: null,
+    });
+    // This process's allowlist (tests allow loopback) swapped for a production server's: none.
+    const processWide = globalThis as { hookflowAllowlist?: TAllowlist };
+    const saved = processWide.hookflowAllowlist;
+    processWide.hookflowAllowlist = parseAllowlist(undefined);
+    try {
+      await expect(
+        publishFlow({ workspaceId: a.workspaceId, flowId: flow.id, status: "live", userId: null }),
+      ).rejects.toMatchObject({
+        problems: [{ nodeId: "hook", field: "url", message: expect.stringMatching(/Use https/) }],
+      });
+    } finally {
+      processWide.hookflowAllowlist = saved;
+    }
+    const published = await publishFlow({
+      workspaceId: a.workspaceId,
+      flowId: flow.id,
+      status: "live",
+      userId: null,
+    });
+    expect(published).toBeTruthy();
   });
 });
 

@@ -9,6 +9,8 @@ import {
   ZFlowGraph,
 } from "@/lib/flows/graph-schema";
 import { type TGraphProblem, validateFlowGraph } from "@/lib/flows/validate-graph";
+import { webhookUrlProblem } from "@/lib/flows/webhook-url-rule";
+import { webhookAllowlist } from "@/lib/webhooks/webhook-dispatcher";
 
 export const MESSAGE_METRIC_TRIGGER_REFUSAL =
   "Flows cannot be triggered by message events (such as Received, Opened or Clicked Email). " +
@@ -101,6 +103,7 @@ export async function publishFlow(options: {
     }
     const problems = [
       ...validateFlowGraph(parsed.data),
+      ...insecureWebhookUrls(parsed.data),
       ...(await checkTriggerReference(options.workspaceId, parsed.data, tx)),
     ];
     if (problems.length > 0) throw new FlowProblemsError(problems);
@@ -131,4 +134,18 @@ export async function publishFlow(options: {
   const trigger = ZFlowGraph.parse(version.graph).nodes.find(isTriggerNode);
   if (trigger?.type === "date-trigger") await ensureDateIndex(pool(), trigger.config.property);
   return version;
+}
+
+/**
+ * The server's half of the webhook URL rule the inspector shows: http only where this server
+ * allows private targets (development); otherwise signed profile data leaves over TLS only.
+ * Well-formedness is validateFlowGraph's; this adds only the scheme rule.
+ */
+function insecureWebhookUrls(graph: TFlowGraph): TGraphProblem[] {
+  const isHttpAllowed = webhookAllowlist().isEnabled;
+  return graph.nodes.flatMap((node) => {
+    if (node.type !== "webhook" || !/^http:\/\//i.test(node.config.url)) return [];
+    const message = webhookUrlProblem(node.config.url, { isHttpAllowed });
+    return message ? [{ nodeId: node.id, field: "url", message }] : [];
+  });
 }
