@@ -41,6 +41,7 @@ import { VersionsPanel } from "./versions-panel";
 
 const NODE_TYPES_FOR_CANVAS = { flow: FlowNode };
 const GRID: [number, number] = [16, 16];
+const LARGE_FLOW_NODES = 60;
 
 export type TFlowEditorProps = {
   flow: TEditorFlow & { draftRevision: number; graph: TFlowGraph };
@@ -194,6 +195,26 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
   });
   useEditorShortcuts({ commands, isReadOnly, isSuspended: isSearchOpen });
 
+  const [opensLarge] = useState(() => store.getState().nodes.length > LARGE_FLOW_NODES);
+  const showTopOfFlow = useCallback(
+    (instance: { setViewport: (viewport: { x: number; y: number; zoom: number }) => unknown }) => {
+      const top = store
+        .getState()
+        .nodes.reduce<TCanvasNode | null>(
+          (high, node) => (high === null || node.position.y < high.position.y ? node : high),
+          null,
+        );
+      if (!top) return;
+      const width = canvasRef.current?.clientWidth ?? 800;
+      const zoom = 0.8;
+      void instance.setViewport({
+        x: width / 2 - (top.position.x + 120) * zoom,
+        y: 48 - top.position.y * zoom,
+        zoom,
+      });
+    },
+    [store],
+  );
   const shownProblems = publishProblems ?? problems.all;
   return (
     <EditorContext.Provider value={context}>
@@ -236,8 +257,10 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               nodesConnectable={!isReadOnly}
               snapToGrid
               snapGrid={GRID}
-              fitView
+              fitView={!opensLarge}
               fitViewOptions={{ maxZoom: 1 }}
+              onInit={opensLarge ? showTopOfFlow : undefined}
+              onlyRenderVisibleElements={nodes.length > LARGE_FLOW_NODES}
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >
