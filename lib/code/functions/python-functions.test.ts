@@ -60,6 +60,25 @@ describe("Python functions", () => {
     expect((await prisma.profile.findUniqueOrThrow({ where: { id: profileId } })).locale).toBe("de-DE");
   }, 60_000);
 
+  it("the blank Python template runs as created", async () => {
+    const fn = await createCodeFunction({
+      workspaceId,
+      name: "Blank (Python)",
+      language: "python",
+      template: "blank",
+      userId: null,
+    });
+    const result = await testRunCodeFunction({
+      workspaceId,
+      functionId: fn.id,
+      input: { kind: "sample", event: null },
+      mode: "dry-run",
+      runtime,
+    });
+    expect(result.error).toBeNull();
+    expect(result.logs.map((line) => line.message).join("\n")).toContain(`Hello from ${fn.id}`);
+  }, 60_000);
+
   it("reports a Python syntax error with its line at test time", async () => {
     const fn = await createCodeFunction({
       workspaceId,

@@ -31,7 +31,7 @@ export default async function (event, profile, context) {
     python: `# Runs for each event of the metrics this function subscribes to, or when a flow reaches
 # a code node that uses it (then \`event\` is the run's event, or None).
 def handler(event, profile, context):
-    print("Hello from", context["functionId"])
+    print("Hello from", context.function_id)
     return {}
 `,
   },
