@@ -39,8 +39,9 @@ export type TInvocationRequest = {
   invocationId: string;
   language: TCodeLanguage;
   /**
-   * JavaScript: the esbuild output of the user's module (CommonJS-free script that assigns the
-   * default export; see lib/code/runtime/js). Python: the user's source as written.
+   * JavaScript: the esbuild output of the user's module (a CommonJS-style body using `module`,
+   * `exports` and `require` for the allowlisted modules, with an inline source map; see
+   * lib/code/compile.ts). Python: the user's source as written.
    */
   code: string;
   /** Cache key for warm contexts: a function version never changes, so its code is reusable. */
@@ -72,12 +73,7 @@ export type TFetchResponse = {
   body: string;
 };
 
-export type TSdkMethod =
-  | "getProfile"
-  | "updateProfile"
-  | "addToList"
-  | "removeFromList"
-  | "createEvent";
+export type TSdkMethod = "getProfile" | "updateProfile" | "addToList" | "removeFromList" | "createEvent";
 
 export interface IHostBridge {
   /** Performs the request through the SSRF guard; throws an Error whose message the guest sees. */
@@ -109,7 +105,13 @@ export type TInvocationResult = {
   fetches: TFetchRecord[];
   sdkCalls: TSdkRecord[];
   /** Set when status is not "ok"; `line`/`column` point into the user's source when known. */
-  error: { name: string; message: string; stack: string | null; line: number | null; column: number | null } | null;
+  error: {
+    name: string;
+    message: string;
+    stack: string | null;
+    line: number | null;
+    column: number | null;
+  } | null;
   durationMs: number;
   cpuMs: number | null;
   memoryBytes: number | null;
