@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ConditionsEditor } from "./conditions-editor";
 import { useEditorContext } from "./editor-context";
@@ -38,16 +39,10 @@ export function SettingsForm() {
         <option value="after">Again after some time</option>
       </SelectField>
       {reentry.mode === "after" ? (
-        <TextField
-          label="Hours before a profile may enter again"
-          type="number"
-          min={1}
-          value={reentry.hours}
-          onChange={(event) =>
-            store.updateSettings(
-              { ...settings, reentry: { mode: "after", hours: Number(event.target.value) } },
-              "hours",
-            )
+        <ReentryWait
+          hours={reentry.hours}
+          onChange={(hours) =>
+            store.updateSettings({ ...settings, reentry: { mode: "after", hours } }, "hours")
           }
           disabled={isReadOnly}
         />
@@ -63,6 +58,37 @@ export function SettingsForm() {
           disabled={isReadOnly}
         />
       </div>
+    </div>
+  );
+}
+
+/** "Again after N hours/days": stored in hours (the engine's unit), edited in either unit. */
+function ReentryWait(props: { hours: number; onChange: (hours: number) => void; disabled: boolean }) {
+  const [unit, setUnit] = useState<"hours" | "days">(props.hours % 24 === 0 ? "days" : "hours");
+  const perUnit = unit === "days" ? 24 : 1;
+  return (
+    <div className="grid grid-cols-[1fr_7rem] items-end gap-2">
+      <TextField
+        label="Wait before a profile may enter again"
+        type="number"
+        min={1}
+        value={Math.max(1, Math.round(props.hours / perUnit))}
+        onChange={(event) => props.onChange(Math.max(1, Math.round(Number(event.target.value))) * perUnit)}
+        disabled={props.disabled}
+      />
+      <SelectField
+        label="Unit"
+        value={unit}
+        onChange={(event) => {
+          const next = event.target.value === "days" ? "days" : "hours";
+          setUnit(next);
+          if (next === "days") props.onChange(Math.max(1, Math.round(props.hours / 24)) * 24);
+        }}
+        disabled={props.disabled}
+      >
+        <option value="hours">hours</option>
+        <option value="days">days</option>
+      </SelectField>
     </div>
   );
 }
