@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { SelectField, TextField } from "@/components/ui/field";
 import type { TNodeOf } from "@/lib/flows/graph-schema";
 import { UNCHOSEN_NODE } from "@/lib/flows/node-types";
+import { CodeNodeTestPanel } from "./code-node-test-panel";
 import { ConditionsEditor } from "./conditions-editor";
 import { useEditorState } from "./editor-store";
 import { controlClass, FieldError, Note, type TNodeFormProps } from "./form-kit";
@@ -104,6 +105,7 @@ export function CodeForm({
       <Link href="/code" className={buttonClasses({ size: "sm" })}>
         Create function
       </Link>
+      {chosen ? <CodeNodeTestPanel functionId={chosen.id} disabled={disabled} /> : null}
     </div>
   );
 }
