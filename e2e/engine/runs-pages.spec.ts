@@ -73,7 +73,7 @@ test("a list join starts a run that shows on the runs page and completes; a test
   await page.goto("/flows");
   const flowRow = page.getByTestId("flow-row").filter({ hasText: "Welcome series" });
   await expect(flowRow).toContainText("Live");
-  await expect(flowRow).toContainText("Joins a list");
+  await expect(flowRow).toContainText("Joins Newsletter");
   await flowRow.getByRole("link", { name: "Welcome series" }).click();
   await expect(page).toHaveURL(new RegExp(`/flows/${flowId}/runs$`));
   await expect(page.getByText("No runs yet")).toBeVisible();
