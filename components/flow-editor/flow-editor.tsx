@@ -10,11 +10,12 @@ import {
   MiniMap,
   Panel,
   ReactFlow,
+  type ReactFlowProps,
   ReactFlowProvider,
   SelectionMode,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type DragEvent, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { TFlowGraph, TFlowNodeType } from "@/lib/flows/graph-schema";
 import { isFlowNodeType } from "@/lib/flows/node-types";
 import type { TGraphProblem } from "@/lib/flows/validate-graph";
@@ -42,6 +43,31 @@ import { VersionsPanel } from "./versions-panel";
 const NODE_TYPES_FOR_CANVAS = { flow: FlowNode };
 const GRID: [number, number] = [16, 16];
 const LARGE_FLOW_NODES = 60;
+const PROBLEMS_PENDING = -1;
+
+/** React Flow with the store's nodes and edges: the only part of the editor that redraws per frame. */
+function FlowCanvas(props: Omit<ReactFlowProps<TCanvasNode>, "nodes" | "edges">) {
+  const nodes = useEditorState((state) => state.nodes);
+  const edges = useEditorState((state) => state.edges);
+  return <ReactFlow<TCanvasNode> nodes={nodes} edges={edges} {...props} />;
+}
+/** Until the first background pass: nothing shown, nothing saved (there is nothing to save yet). */
+const NO_PROBLEMS_YET = { isSavable: false, all: [] };
+
+/**
+ * True at once, or (for large flows) once the browser is first idle: the minimap draws every node,
+ * which is work the first interaction should not wait for.
+ */
+function useShownWhenIdle(isShownAtOnce: boolean): boolean {
+  const [isShown, setShown] = useState(isShownAtOnce);
+  useEffect(() => {
+    if (isShown) return;
+    if (typeof requestIdleCallback !== "function") return setShown(true);
+    const handle = requestIdleCallback(() => setShown(true), { timeout: 2000 });
+    return () => cancelIdleCallback(handle);
+  }, [isShown]);
+  return isShown;
+}
 
 export type TFlowEditorProps = {
   flow: TEditorFlow & { draftRevision: number; graph: TFlowGraph };
@@ -66,8 +92,9 @@ export function FlowEditor(props: TFlowEditorProps) {
 function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
   const store = useEditorStore();
   const reactFlow = useReactFlow();
-  const nodes = useEditorState((state) => state.nodes);
-  const edges = useEditorState((state) => state.edges);
+  // The node count, not the nodes: the shell (toolbar, palette, inspector, panels) must not
+  // re-render on every frame of a drag; FlowCanvas alone follows the nodes and edges.
+  const nodeCount = useEditorState((state) => state.nodes.length);
   const changeCount = useEditorState((state) => state.changeCount);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [notice, setNotice] = useState<TNotice | null>(null);
@@ -79,12 +106,14 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
   const [liveVersion, setLiveVersion] = useState(flow.liveVersionNumber);
   const countsOnPublish = useNodeCounts()?.markPublished;
 
-  // Problems follow committed changes (changeCount), not every frame of a drag.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: changeCount is the trigger; the store is read inside
+  // Problems follow committed changes (changeCount), not every frame of a drag, and are computed
+  // in a background render (the canvas is interactive first; a 500-node flow takes tens of ms).
+  const problemsFor = useDeferredValue(changeCount, PROBLEMS_PENDING);
   const problems = useMemo(() => {
+    if (problemsFor === PROBLEMS_PENDING) return NO_PROBLEMS_YET;
     const { nodes: current, edges: currentEdges, settings } = store.getState();
     return computeProblems(toFlowGraph(current, currentEdges, settings), references);
-  }, [changeCount, references, store]);
+  }, [problemsFor, references, store]);
   const context = useMemo(
     () => ({ references, problemsByNode: problemsByNode(problems.all), isReadOnly }),
     [references, problems, isReadOnly],
@@ -196,6 +225,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
   useEditorShortcuts({ commands, isReadOnly, isSuspended: isSearchOpen });
 
   const [opensLarge] = useState(() => store.getState().nodes.length > LARGE_FLOW_NODES);
+  const isMiniMapShown = useShownWhenIdle(!opensLarge);
   const showTopOfFlow = useCallback(
     (instance: { setViewport: (viewport: { x: number; y: number; zoom: number }) => unknown }) => {
       const top = store
@@ -237,9 +267,7 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
         <div className="flex min-h-0 flex-1">
           <Palette onAdd={(type) => addNodeAt(type)} disabled={isReadOnly} />
           <div ref={canvasRef} className="relative min-w-0 flex-1" data-testid="flow-canvas">
-            <ReactFlow<TCanvasNode>
-              nodes={nodes}
-              edges={edges}
+            <FlowCanvas
               nodeTypes={NODE_TYPES_FOR_CANVAS}
               onNodesChange={store.onNodesChange}
               onEdgesChange={store.onEdgesChange}
@@ -260,18 +288,18 @@ function EditorShell({ flow, references, isReadOnly }: TFlowEditorProps) {
               fitView={!opensLarge}
               fitViewOptions={{ maxZoom: 1 }}
               onInit={opensLarge ? showTopOfFlow : undefined}
-              onlyRenderVisibleElements={nodes.length > LARGE_FLOW_NODES}
+              onlyRenderVisibleElements={nodeCount > LARGE_FLOW_NODES}
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={GRID[0]} />
               <Controls showInteractive={false} position="top-left" />
-              <MiniMap pannable zoomable className="!hidden md:!block" />
+              {isMiniMapShown ? <MiniMap pannable zoomable className="!hidden md:!block" /> : null}
               <Panel position="top-right">
                 <NodeSearchButton onOpen={() => setSearchOpen(true)} />
               </Panel>
-            </ReactFlow>
-            {nodes.length === 0 ? (
+            </FlowCanvas>
+            {nodeCount === 0 ? (
               <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-zinc-500">
                 Drag a trigger from the palette onto the canvas, or press it to add it.
               </p>

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { type ReactNode, useDeferredValue } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import type { TFlowNode, TNodeOf } from "@/lib/flows/graph-schema";
@@ -16,8 +16,12 @@ import { DateTriggerForm, ListTriggerForm, MetricTriggerForm, SegmentTriggerForm
 
 /** The right-hand panel: the selected node's form (from its registry type), else the flow's settings. */
 export function Inspector() {
-  const nodes = useEditorState((state) => state.nodes);
-  const selected = nodes.filter((node) => node.selected);
+  // Subscribed to the selection only (a string, equal across frames), not to the nodes array,
+  // which changes on every frame of a drag: the forms re-render when what they show changes.
+  // Deferred: a press that starts a drag selects the node, and its form renders in a background
+  // (interruptible) pass instead of holding up the drag's first frames.
+  const selectedKey = useDeferredValue(useEditorState((state) => selectionKey(state.nodes)));
+  const selected = selectedKey === "" ? [] : selectedKey.split(KEY_SEPARATOR);
   return (
     <aside
       aria-label="Inspector"
@@ -25,7 +29,7 @@ export function Inspector() {
       className="w-80 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white p-4"
     >
       {selected.length === 1 ? (
-        <NodeInspector key={selected[0]!.id} node={selected[0]!} nodes={nodes} />
+        <NodeInspector key={selected[0]!} nodeId={selected[0]!} />
       ) : selected.length > 1 ? (
         <p className="text-[13px] text-zinc-600">
           {selected.length} nodes selected. Press Delete to remove them.
@@ -37,7 +41,31 @@ export function Inspector() {
   );
 }
 
-function NodeInspector({ node, nodes }: { node: TCanvasNode; nodes: TCanvasNode[] }) {
+const KEY_SEPARATOR = "\u0000";
+
+function selectionKey(nodes: TCanvasNode[]): string {
+  return nodes
+    .filter((node) => node.selected)
+    .map((node) => node.id)
+    .join(KEY_SEPARATOR);
+}
+
+/** The code nodes a code-output split can branch on, as one string (stable across drag frames). */
+function codeNodesKey(nodes: TCanvasNode[]): string {
+  return nodes
+    .filter((node) => node.data.type === "code")
+    .map((node) => `${node.id}${KEY_SEPARATOR}${node.data.label || `Code (${node.id})`}`)
+    .join(KEY_SEPARATOR);
+}
+
+function NodeInspector({ nodeId }: { nodeId: string }) {
+  // data keeps its identity while a node is dragged (only position changes).
+  const data = useEditorState((state) => state.nodes.find((node) => node.id === nodeId)?.data);
+  const codeNodes = useEditorState((state) => codeNodesKey(state.nodes));
+  return data ? <NodeForm node={{ id: nodeId, data }} codeNodesKey={codeNodes} /> : null;
+}
+
+function NodeForm({ node, codeNodesKey }: { node: Pick<TCanvasNode, "id" | "data">; codeNodesKey: string }) {
   const store = useEditorStore();
   const { references, problemsByNode, isReadOnly } = useEditorContext();
   const entry = NODE_TYPES[node.data.type];
@@ -76,7 +104,7 @@ function NodeInspector({ node, nodes }: { node: TCanvasNode; nodes: TCanvasNode[
           ))}
         </ul>
       ) : null}
-      {form(node.data, props, nodes)}
+      {form(node.data, props, codeNodesKey)}
       {isReadOnly ? null : (
         <Button
           variant="ghost"
@@ -90,7 +118,7 @@ function NodeInspector({ node, nodes }: { node: TCanvasNode; nodes: TCanvasNode[
   );
 }
 
-function form(data: TCanvasNode["data"], props: TNodeFormProps, nodes: TCanvasNode[]): ReactNode {
+function form(data: TCanvasNode["data"], props: TNodeFormProps, codeNodesKey: string): ReactNode {
   const node = { type: data.type } as TFlowNode;
   switch (node.type) {
     case "list-trigger":
@@ -117,10 +145,16 @@ function form(data: TCanvasNode["data"], props: TNodeFormProps, nodes: TCanvasNo
       return (
         <CodeOutputSplitForm
           {...(props as unknown as TNodeFormProps<TNodeOf<"code-output-split">["config"]>)}
-          codeNodes={nodes
-            .filter((other) => other.data.type === "code")
-            .map((other) => ({ id: other.id, label: other.data.label || `Code (${other.id})` }))}
+          codeNodes={pairs(codeNodesKey).map(([id, label]) => ({ id, label }))}
         />
       );
   }
+}
+
+function pairs(key: string): [string, string][] {
+  if (key === "") return [];
+  const parts = key.split(KEY_SEPARATOR);
+  const result: [string, string][] = [];
+  for (let index = 0; index + 1 < parts.length; index += 2) result.push([parts[index]!, parts[index + 1]!]);
+  return result;
 }

@@ -6,6 +6,7 @@ import { loadWebhookVariablesAction } from "@/lib/actions/webhook-node-actions";
 import { UNCHOSEN_ID } from "@/lib/flows/node-types";
 import { useEditorContext } from "./editor-context";
 import { useEditorState } from "./editor-store";
+import type { TCanvasNode } from "./graph-model";
 import type { TTemplateVariables } from "./webhook-completions";
 
 export type TWebhookNodeContext = {
@@ -29,13 +30,14 @@ export type TWebhookNodeContext = {
 export function useWebhookNodeContext(): TWebhookNodeContext {
   const { flowId } = useParams<{ flowId: string }>();
   const { references } = useEditorContext();
-  const nodes = useEditorState((state) => state.nodes);
+  // Selected as strings and the edges array, which stay equal while nodes are dragged: the
+  // nodes array changes on every frame of a drag and would re-render the inspector with it.
+  const nodeId = useEditorState((state) => state.nodes.find((node) => node.selected)?.id ?? "");
+  const triggerMetric = useEditorState((state) => triggerMetricKey(state.nodes));
+  const codeKey = useEditorState((state) => codeNodesKey(state.nodes));
   const edges = useEditorState((state) => state.edges);
-  const nodeId = nodes.find((node) => node.selected)?.id ?? "";
-  const trigger = nodes.find((node) => node.data.type === "metric-trigger");
-  const metricConfig = trigger?.data.config as { metricId?: string } | undefined;
-  const metricId =
-    metricConfig?.metricId && metricConfig.metricId !== UNCHOSEN_ID ? metricConfig.metricId : null;
+  const hasMetricTrigger = triggerMetric !== NO_METRIC_TRIGGER;
+  const metricId = hasMetricTrigger && triggerMetric !== UNCHOSEN_ID ? triggerMetric : null;
 
   const upstreamCode = useMemo(() => {
     const incoming = new Map<string, string[]>();
@@ -48,14 +50,8 @@ export function useWebhookNodeContext(): TWebhookNodeContext {
       seen.add(id);
       stack.push(...(incoming.get(id) ?? []));
     }
-    return nodes
-      .filter((node) => seen.has(node.id) && node.data.type === "code")
-      .map((node) => ({
-        nodeId: node.id,
-        label: node.data.label || node.id,
-        functionId: (node.data.config as { functionId: string | null }).functionId,
-      }));
-  }, [nodes, edges, nodeId]);
+    return parseCodeNodes(codeKey).filter((node) => seen.has(node.nodeId));
+  }, [codeKey, edges, nodeId]);
 
   const [loaded, setLoaded] = useState<{
     metricId: string | null;
@@ -83,7 +79,7 @@ export function useWebhookNodeContext(): TWebhookNodeContext {
   const variables = useMemo<TTemplateVariables>(
     () => ({
       profilePropertyKeys: loaded?.profilePropertyKeys ?? [],
-      eventPropertyKeys: trigger ? (loaded?.eventPropertyKeys ?? []) : null,
+      eventPropertyKeys: hasMetricTrigger ? (loaded?.eventPropertyKeys ?? []) : null,
       secretNames: loaded?.secretNames ?? [],
       outputs: upstreamCode.map((node) => ({
         nodeId: node.nodeId,
@@ -91,18 +87,48 @@ export function useWebhookNodeContext(): TWebhookNodeContext {
         names: references.codeFunctions.find((fn) => fn.id === node.functionId)?.outputs ?? [],
       })),
     }),
-    [loaded, trigger, upstreamCode, references.codeFunctions],
+    [loaded, hasMetricTrigger, upstreamCode, references.codeFunctions],
   );
 
   return {
     flowId,
     nodeId,
     metricId,
-    isMetricFlow: Boolean(trigger),
+    isMetricFlow: hasMetricTrigger,
     upstreamCode: upstreamCode.map(({ nodeId: id, functionId }) => ({ nodeId: id, functionId })),
     variables,
     isHttpAllowed: loaded?.isHttpAllowed ?? false,
     targetsNote: loaded?.targetsNote ?? null,
     variablesError,
   };
+}
+
+const NO_METRIC_TRIGGER = "";
+const SEPARATOR = "\u0000";
+
+/** The metric trigger's metric id (the nil UUID while unchosen), or "" without a metric trigger. */
+function triggerMetricKey(nodes: TCanvasNode[]): string {
+  const trigger = nodes.find((node) => node.data.type === "metric-trigger");
+  if (!trigger) return NO_METRIC_TRIGGER;
+  return (trigger.data.config as { metricId?: string }).metricId || UNCHOSEN_ID;
+}
+
+function codeNodesKey(nodes: TCanvasNode[]): string {
+  return nodes
+    .filter((node) => node.data.type === "code")
+    .map((node) => {
+      const functionId = (node.data.config as { functionId: string | null }).functionId ?? "";
+      return [node.id, node.data.label || node.id, functionId].join(SEPARATOR);
+    })
+    .join(SEPARATOR);
+}
+
+function parseCodeNodes(key: string): { nodeId: string; label: string; functionId: string | null }[] {
+  if (key === "") return [];
+  const parts = key.split(SEPARATOR);
+  const nodes: { nodeId: string; label: string; functionId: string | null }[] = [];
+  for (let index = 0; index + 2 < parts.length; index += 3) {
+    nodes.push({ nodeId: parts[index]!, label: parts[index + 1]!, functionId: parts[index + 2] || null });
+  }
+  return nodes;
 }
