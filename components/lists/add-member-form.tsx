@@ -1,0 +1,47 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+import { useServerAction } from "@/components/ui/use-server-action";
+import { addListMemberAction } from "@/lib/actions/list-actions";
+
+/** Adds a profile by email (created when no profile has it). */
+export function AddMemberForm({ listId }: { listId: string }) {
+  const action = useServerAction();
+  const [email, setEmail] = useState("");
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        action.run(() => addListMemberAction({ listId, email }), {
+          notice: (result) =>
+            result.added === 0
+              ? "Already a member"
+              : result.isCreated
+                ? "Profile created and added"
+                : "Added to the list",
+          onSuccess: () => setEmail(""),
+        });
+      }}
+    >
+      <input
+        aria-label="Email to add"
+        placeholder="email@example.com"
+        className="h-8 w-64 rounded-md border border-zinc-300 px-2 text-sm"
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+      />
+      <Button type="submit" size="sm" pending={action.pending}>
+        Add member
+      </Button>
+      {action.notice ? (
+        <span className="text-[13px] text-zinc-600" role="status">
+          {action.notice}
+        </span>
+      ) : null}
+      <FormError>{action.error}</FormError>
+    </form>
+  );
+}

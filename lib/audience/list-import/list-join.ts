@@ -1,0 +1,9 @@
+// The list write paths this module uses, re-exported in one place: every join goes through
+// addProfilesToList (flows start once per join, segments re-evaluate).
+
+export {
+  addProfilesToList,
+  MAX_LIST_MEMBER_CHANGES,
+  removeProfilesFromList,
+} from "@/lib/audience/list-members";
+export { getListOrThrow as getListOrThrowForMembers } from "@/lib/audience/lists";
