@@ -1,0 +1,205 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createProfileAction, deleteProfileAction, updateProfileAction } from "@/lib/actions/profile-actions";
+import { listProfileEvents, listProfileMemberships } from "@/lib/audience/profile-pages/profile-detail";
+import { searchProfiles } from "@/lib/audience/profile-pages/search-profiles";
+import { currentUser } from "@/lib/auth/current-user";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { createTestDatabase } from "@/test/database";
+
+// Real workspace gate and real PostgreSQL; only the session cookie is stood in for.
+vi.mock("server-only", () => ({}));
+vi.mock("next/cache", () => ({ refresh: vi.fn() }));
+vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
+vi.mock("@/lib/auth/current-user", () => ({ currentUser: vi.fn() }));
+
+const db = await createTestDatabase();
+const users: Partial<Record<Role, { id: string; email: string }>> = {};
+let workspaceId = "";
+let otherProfileId = "";
+
+function actAs(role: Role) {
+  vi.mocked(currentUser).mockResolvedValue({ ...users[role]!, name: role, sessionId: "s" });
+}
+
+beforeAll(async () => {
+  workspaceId = (await db.prisma.workspace.create({ data: { name: "Profiles" } })).id;
+  for (const role of ["viewer", "editor"] as const) {
+    const user = await db.prisma.user.create({
+      data: { email: `${role}-p@example.com`, name: role, passwordHash: "x" },
+    });
+    await db.prisma.membership.create({ data: { workspaceId, userId: user.id, email: user.email, role } });
+    users[role] = { id: user.id, email: user.email };
+  }
+  const base = Date.UTC(2026, 0, 1);
+  await db.prisma.profile.createMany({
+    data: Array.from({ length: 25 }, (_, index) => ({
+      workspaceId,
+      email: `user${String(index).padStart(2, "0")}@example.com`,
+      firstName: index === 7 ? "Grace" : `Name${index}`,
+      lastName: index === 7 ? "Hopper" : null,
+      externalId: index === 3 ? "ext_50%_off" : `ext-${index}`,
+      phoneNumber: `+1500555${String(index).padStart(4, "0")}`,
+      createdAt: new Date(base + Math.floor(index / 2) * 1000), // pairs share a created_at
+    })),
+  });
+  const other = await db.prisma.workspace.create({ data: { name: "Other" } });
+  otherProfileId = (
+    await db.prisma.profile.create({ data: { workspaceId: other.id, email: "user00@example.com" } })
+  ).id;
+});
+
+describe("searchProfiles", () => {
+  it("finds by email, name, phone and external id prefixes, escaping wildcards", async () => {
+    const find = async (term: string, field?: "name") =>
+      (await searchProfiles({ workspaceId, term, field, pageSize: 50 })).profiles.map((p) => p.email);
+    expect(await find("USER1")).toHaveLength(10);
+    expect(await find("user07@")).toEqual(["user07@example.com"]);
+    expect(await find("grace h", "name")).toEqual(["user07@example.com"]);
+    expect(await find("+15005550012")).toEqual(["user12@example.com"]);
+    expect(await find("ext_50%")).toEqual(["user03@example.com"]);
+    // "_" and "%" are literal: "ext_" must not match "ext-1".
+    expect(await find("ext_")).toEqual(["user03@example.com"]);
+    expect(await find("nobody")).toEqual([]);
+  });
+
+  it("walks every profile once forward and back with keyset pages, in both sorts", async () => {
+    for (const sort of ["created", "email"] as const) {
+      const seen: string[] = [];
+      const pages: string[][] = [];
+      let page = await searchProfiles({ workspaceId, sort, pageSize: 4 });
+      for (;;) {
+        pages.push(page.profiles.map((p) => p.id));
+        seen.push(...page.profiles.map((p) => p.id));
+        if (!page.next) break;
+        page = await searchProfiles({ workspaceId, sort, cursor: page.next, pageSize: 4 });
+      }
+      expect(seen).toHaveLength(25);
+      expect(new Set(seen).size).toBe(25);
+      // Back from the last page: the previous page is exactly the one shown before it.
+      const previous = await searchProfiles({ workspaceId, sort, cursor: page.previous!, pageSize: 4 });
+      expect(previous.profiles.map((p) => p.id)).toEqual(pages.at(-2));
+      expect(previous.next).not.toBeNull();
+      const first = await searchProfiles({ workspaceId, sort, pageSize: 4 });
+      expect(first.previous).toBeNull();
+    }
+  });
+});
+
+describe("profile actions", () => {
+  it("creates a profile, refuses a duplicate identifier, and lets a viewer do neither", async () => {
+    actAs("editor");
+    const created = await createProfileAction({ email: "New@Example.com", firstName: "Ada" });
+    expect(created.ok).toBe(true);
+    const duplicate = await createProfileAction({ email: "new@example.com" });
+    expect(duplicate).toMatchObject({ ok: false });
+    const missing = await createProfileAction({ firstName: "No identifier" });
+    expect(missing).toMatchObject({ ok: false });
+    actAs("viewer");
+    expect(await createProfileAction({ email: "viewer@example.com" })).toMatchObject({ ok: false });
+  });
+
+  it("edits properties through the API's writer (merge and unset), re-evaluating segments", async () => {
+    const profile = await db.prisma.profile.findFirstOrThrow({
+      where: { workspaceId, email: "user05@example.com" },
+    });
+    const segment = await db.prisma.segment.create({
+      data: {
+        workspaceId,
+        name: "Plan pro",
+        definition: {
+          match: "any",
+          groups: [
+            {
+              match: "all",
+              conditions: [
+                { kind: "profile-property", property: "properties.plan", operator: "equals", value: "pro" },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    actAs("viewer");
+    expect(await updateProfileAction({ profileId: profile.id, properties: { plan: "pro" } })).toMatchObject({
+      ok: false,
+    });
+    actAs("editor");
+    const saved = await updateProfileAction({
+      profileId: profile.id,
+      timezone: "Europe/Berlin",
+      properties: { plan: "pro", seats: 3, trial: false, tags: ["a", "b"], renews: "2027-01-31" },
+    });
+    expect(saved).toMatchObject({ ok: true });
+    const stored = await db.prisma.profile.findUniqueOrThrow({ where: { id: profile.id } });
+    expect(stored.properties).toEqual({
+      plan: "pro",
+      seats: 3,
+      trial: false,
+      tags: ["a", "b"],
+      renews: "2027-01-31",
+    });
+    expect(stored.timezone).toBe("Europe/Berlin");
+    const memberships = await listProfileMemberships({ workspaceId, profileId: profile.id });
+    expect(memberships.segments.map((s) => s.id)).toContain(segment.id);
+    await updateProfileAction({ profileId: profile.id, unsetProperties: ["seats"] });
+    const after = await db.prisma.profile.findUniqueOrThrow({ where: { id: profile.id } });
+    expect(after.properties).not.toHaveProperty("seats");
+    expect(await updateProfileAction({ profileId: profile.id, timezone: "Mars/Base" })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it("treats another workspace's profile as not found", async () => {
+    actAs("editor");
+    const update = await updateProfileAction({ profileId: otherProfileId, properties: { x: 1 } });
+    expect(update).toMatchObject({ ok: false });
+    expect(await deleteProfileAction({ profileId: otherProfileId })).toMatchObject({ ok: false });
+    expect(await db.prisma.profile.findUnique({ where: { id: otherProfileId } })).not.toBeNull();
+  });
+
+  it("deletes a profile with its events and memberships (FK cascades); a viewer cannot", async () => {
+    const profile = await db.prisma.profile.findFirstOrThrow({
+      where: { workspaceId, email: "user09@example.com" },
+    });
+    const metric = await db.prisma.metric.create({ data: { workspaceId, name: "Placed Order" } });
+    const list = await db.prisma.list.create({ data: { workspaceId, name: "Newsletter" } });
+    await db.prisma.listMembership.create({ data: { workspaceId, listId: list.id, profileId: profile.id } });
+    for (let index = 0; index < 3; index++) {
+      await db.prisma.event.create({
+        data: {
+          id: crypto.randomUUID(),
+          workspaceId,
+          metricId: metric.id,
+          profileId: profile.id,
+          time: new Date(Date.UTC(2026, 1, 1 + index)),
+          uniqueId: `u${index}`,
+        },
+      });
+    }
+    const timeline = await listProfileEvents({
+      workspaceId,
+      profileId: profile.id,
+      metricId: metric.id,
+      pageSize: 2,
+    });
+    expect(timeline.events.map((e) => e.time.toISOString())).toEqual([
+      "2026-02-03T00:00:00.000Z",
+      "2026-02-02T00:00:00.000Z",
+    ]);
+    const rest = await listProfileEvents({
+      workspaceId,
+      profileId: profile.id,
+      cursor: timeline.next!,
+      pageSize: 2,
+    });
+    expect(rest.events).toHaveLength(1);
+    expect(rest.next).toBeNull();
+
+    actAs("viewer");
+    expect(await deleteProfileAction({ profileId: profile.id })).toMatchObject({ ok: false });
+    actAs("editor");
+    expect(await deleteProfileAction({ profileId: profile.id })).toMatchObject({ ok: true });
+    expect(await db.prisma.event.count({ where: { profileId: profile.id } })).toBe(0);
+    expect(await db.prisma.listMembership.count({ where: { profileId: profile.id } })).toBe(0);
+  });
+});
