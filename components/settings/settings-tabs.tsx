@@ -7,6 +7,7 @@ import { cn } from "@/components/ui/cn";
 const TABS = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/members", label: "Members" },
+  { href: "/settings/code", label: "Code limits" },
 ];
 
 export function SettingsTabs() {

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { loadCodeSecrets } from "@/lib/code/functions/code-secrets";
 import { checkSource } from "@/lib/code/functions/save-code-draft";
 import { readCodeSettings } from "@/lib/code/functions/settings-schema";
+import { effectiveCodeLimits, readWorkspaceCodeLimits } from "@/lib/code/functions/workspace-code-limits";
 import { extractOutputs } from "@/lib/code/outputs";
 import { notRunResult, recordInvocation } from "@/lib/code/record-invocation";
 import { getCodeRuntime } from "@/lib/code/runtime";
@@ -84,6 +85,7 @@ type TLoadedFunction = {
   version_source: string | null;
   version_compiled: string | null;
   version_settings: unknown;
+  workspace_code_limits: unknown;
 };
 
 /**
@@ -97,10 +99,12 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
   const database = options.database ?? pool();
   const db = options.prisma ?? prisma;
   const loaded = await database.query<TLoadedFunction>(
-    `select f.name, f.language, f.draft_source, f.settings,
+    `select f.name, f.language, f.draft_source, f.settings, w.code_limits as workspace_code_limits,
             v.id as version_id, v.number as version_number, v.source as version_source,
             v.compiled as version_compiled, v.settings as version_settings
-     from code_functions f left join code_function_versions v on v.id = f.deployed_version_id
+     from code_functions f
+     join workspaces w on w.id = f.workspace_id
+     left join code_function_versions v on v.id = f.deployed_version_id
      where f.id = $1 and f.workspace_id = $2`,
     [options.functionId, options.workspaceId],
   );
@@ -124,7 +128,11 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
     code = compiled?.compiled ?? row.version_compiled ?? "";
   }
   const settings = readCodeSettings(isDraft ? row.settings : row.version_settings);
-  const limits: TInvocationLimits = { ...DEFAULT_LIMITS, ...settings.limits };
+  // The function's own limits, lowered to its workspace's ceiling (itself within the server's maxima).
+  const limits: TInvocationLimits = {
+    ...DEFAULT_LIMITS,
+    ...effectiveCodeLimits(settings.limits, readWorkspaceCodeLimits(row.workspace_code_limits)),
+  };
   const env = await loadCodeSecrets(database, options);
   const invocationId = uuidv7();
   const sdk = createHostSdk({
