@@ -1,52 +1,75 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
-import { Badge } from "@/components/ui/badge";
+import { CreateProfileButton } from "@/components/profiles/create-profile-button";
+import { ProfileSearchForm } from "@/components/profiles/profile-search-form";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconProfiles } from "@/components/ui/icons";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { AbsoluteTime } from "@/components/ui/time";
-import { prisma } from "@/lib/db/prisma";
+import {
+  decodeProfileCursor,
+  encodeProfileCursor,
+  PROFILE_SEARCH_FIELDS,
+  PROFILE_SORTS,
+  searchProfiles,
+  type TProfilePageCursor,
+} from "@/lib/audience/profile-pages/search-profiles";
+import { hasRole } from "@/lib/auth/roles";
 import { requirePageWorkspace } from "../_lib/page-context";
 
 export const metadata: Metadata = { title: "Profiles" };
 
-const SHOWN = 50;
+const PAGE_SIZE = 50;
 
-export default async function ProfilesPage() {
-  const { workspace } = await requirePageWorkspace();
+type TSearchParams = Record<string, string | string[] | undefined>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+function pick<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+export default async function ProfilesPage({ searchParams }: { searchParams: Promise<TSearchParams> }) {
+  const { workspace, role } = await requirePageWorkspace();
+  const params = await searchParams;
+  const term = (first(params.q) ?? "").slice(0, 200);
+  const field = pick(first(params.field), PROFILE_SEARCH_FIELDS, "any");
+  const sort = pick(first(params.sort), PROFILE_SORTS, "created");
+  const cursor = decodeProfileCursor(first(params.page));
   // No total count: at millions of profiles an exact count(*) costs more than the page itself.
-  const rows = await prisma.profile.findMany({
-    where: { workspaceId: workspace.id },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: SHOWN + 1,
-    select: {
-      id: true,
-      email: true,
-      phoneNumber: true,
-      externalId: true,
-      firstName: true,
-      lastName: true,
-      timezone: true,
-      createdAt: true,
-    },
+  const { profiles, next, previous } = await searchProfiles({
+    workspaceId: workspace.id,
+    term,
+    field,
+    sort,
+    cursor,
+    pageSize: PAGE_SIZE,
   });
-  const hasMore = rows.length > SHOWN;
-  const profiles = rows.slice(0, SHOWN);
+  const hrefFor = (page: TProfilePageCursor) => {
+    const query = new URLSearchParams({ ...(term ? { q: term } : {}), field, sort });
+    query.set("page", encodeProfileCursor(page));
+    return `/profiles?${query}`;
+  };
 
   return (
     <Page>
       <PageHeader
         title="Profiles"
-        description="People Hookflow knows about. Profiles are created when events or profiles arrive through the API."
-        actions={<Badge>Read-only for now</Badge>}
+        description="People Hookflow knows about: created here, through the API, by events or imports."
+        actions={hasRole(role, "editor") ? <CreateProfileButton /> : null}
       />
+      <ProfileSearchForm term={term} field={field} sort={sort} />
       <Card>
         {profiles.length === 0 ? (
           <EmptyState
             icon={<IconProfiles className="size-5" />}
-            title="No profiles yet"
-            description="Send an event for a profile (see Activity for an example) and it appears here."
+            title={term ? "No profile matches" : "No profiles yet"}
+            description={
+              term
+                ? "Search matches the start of an email, name, phone number or external id."
+                : "Send an event for a profile (see Activity for an example) or create one here."
+            }
           />
         ) : (
           <>
@@ -64,7 +87,11 @@ export default async function ProfilesPage() {
               <TBody>
                 {profiles.map((profile) => (
                   <TR key={profile.id} data-testid="profile-row">
-                    <TD className="font-medium text-zinc-900">{profile.email ?? "—"}</TD>
+                    <TD className="font-medium">
+                      <Link className="text-accent-700 hover:underline" href={`/profiles/${profile.id}`}>
+                        {profile.email ?? profile.externalId ?? profile.phoneNumber ?? profile.id}
+                      </Link>
+                    </TD>
                     <TD>{[profile.firstName, profile.lastName].filter(Boolean).join(" ") || "—"}</TD>
                     <TD className="font-mono text-xs">{profile.phoneNumber ?? "—"}</TD>
                     <TD className="font-mono text-xs">{profile.externalId ?? "—"}</TD>
@@ -76,11 +103,27 @@ export default async function ProfilesPage() {
                 ))}
               </TBody>
             </Table>
-            <p className="border-t border-zinc-200 px-4 py-2.5 text-xs text-zinc-500">
-              {hasMore
-                ? `The ${SHOWN} newest profiles. Search and profile pages come with the audience tools.`
-                : `${profiles.length} ${profiles.length === 1 ? "profile" : "profiles"}.`}
-            </p>
+            <nav
+              aria-label="Pages"
+              className="flex items-center justify-between border-t border-zinc-200 px-4 py-2.5 text-xs text-zinc-500"
+            >
+              <span>
+                {profiles.length} {profiles.length === 1 ? "profile" : "profiles"} on this page
+                {sort === "email" ? " (profiles with an email, A–Z)" : " (newest first)"}
+              </span>
+              <span className="flex gap-2">
+                {previous ? (
+                  <Link className={buttonClasses({ size: "sm" })} href={hrefFor(previous)}>
+                    Previous
+                  </Link>
+                ) : null}
+                {next ? (
+                  <Link className={buttonClasses({ size: "sm" })} href={hrefFor(next)}>
+                    Next
+                  </Link>
+                ) : null}
+              </span>
+            </nav>
           </>
         )}
       </Card>
