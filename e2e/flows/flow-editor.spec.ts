@@ -1,5 +1,6 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { createApiKey, signUp, uniqueEmail } from "../shell/helpers";
+import { canvasNode, connect } from "./canvas-helpers";
 import { monacoText, setMonacoText } from "./monaco-helpers";
 
 // The flow builder through the UI, as a marketer uses it: create a blank flow, drag a List
@@ -18,36 +19,6 @@ async function createList(page: Page, key: string, name: string): Promise<string
   });
   expect(response.status()).toBe(201);
   return (await response.json()).data.id as string;
-}
-
-function canvasNode(page: Page, type: string): Locator {
-  return page.locator(`[data-testid="flow-node"][data-node-type="${type}"]`);
-}
-
-/** The element's box once it stops moving (the canvas animates its viewport after adding a node). */
-async function settledBox(locator: Locator) {
-  let last = "";
-  await expect
-    .poll(async () => {
-      const box = JSON.stringify(await locator.boundingBox());
-      const isSettled = box === last && box !== "null";
-      last = box;
-      return isSettled;
-    })
-    .toBe(true);
-  return JSON.parse(last) as { x: number; y: number; width: number; height: number };
-}
-
-/** Drags from one node's output handle to another node's input handle with the mouse. */
-async function connect(page: Page, from: Locator, to: Locator) {
-  const source = from.locator("xpath=..").locator(".react-flow__handle.source");
-  const target = to.locator("xpath=..").locator(".react-flow__handle.target");
-  const start = await settledBox(source);
-  const end = await settledBox(target);
-  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 10 });
-  await page.mouse.up();
 }
 
 test("build, configure, autosave, reload and publish a flow", async ({ page }) => {
