@@ -5,7 +5,12 @@ import type { TProfileSearchField, TProfileSort } from "@/lib/audience/profile-p
 /** A plain GET form: the search lives in the URL (shareable, back button works, no client state). */
 export function ProfileSearchForm(props: { term: string; field: TProfileSearchField; sort: TProfileSort }) {
   return (
-    <form method="get" action="/profiles" role="search" className="mb-4 flex flex-wrap items-center gap-2">
+    <form
+      method="get"
+      action="/profiles"
+      aria-label="Search profiles form"
+      className="mb-4 flex flex-wrap items-center gap-2"
+    >
       <input
         type="search"
         name="q"
