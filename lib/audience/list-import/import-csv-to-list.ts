@@ -1,0 +1,249 @@
+import { z } from "zod";
+import { CsvStreamParser, type TCsvRecord } from "@/lib/audience/list-import/csv-parser";
+import { addProfilesToList, getListOrThrowForMembers } from "@/lib/audience/list-import/list-join";
+import { toProfileChanges, ZEmail, ZExternalId, ZPhoneNumber } from "@/lib/audience/profile-input";
+import type { TProfileRequest } from "@/lib/audience/resolve-profiles";
+import { upsertProfiles } from "@/lib/audience/upsert-profiles";
+import { invalid } from "@/lib/errors";
+import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+
+// CSV import into a list: records stream in from the parser, are validated row by row, and every
+// IMPORT_BATCH_SIZE rows are upserted (upsertProfiles, the ingestion's profile writer) and joined
+// through addProfilesToList (flows start once per join, segments re-evaluate). Progress is yielded
+// after each batch; only one batch and the set of identifiers already seen are held in memory.
+
+export const IMPORT_BATCH_SIZE = 1000;
+/** Skipped rows reported in detail; beyond this only the count grows (the report stays bounded). */
+export const MAX_REPORTED_SKIPS = 10_000;
+
+export const IMPORT_TARGETS = [
+  "ignore",
+  "email",
+  "phone_number",
+  "external_id",
+  "first_name",
+  "last_name",
+  "birthday",
+  "property",
+] as const;
+
+export const ZColumnMapping = z
+  .array(
+    z.object({
+      column: z.string().max(255),
+      target: z.enum(IMPORT_TARGETS),
+      /** The profile property a "property" column writes (defaults to the column name). */
+      property: z.string().trim().min(1).max(255).optional(),
+    }),
+  )
+  .max(500)
+  .refine(
+    (mapping) => mapping.some((entry) => ["email", "phone_number", "external_id"].includes(entry.target)),
+    "Map at least one column to email, phone number or external id",
+  );
+export type TColumnMapping = z.output<typeof ZColumnMapping>;
+
+export type TImportCounts = {
+  rowsRead: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  joined: number;
+};
+export type TSkippedRow = { line: number; reason: string; fields: string[] };
+export type TImportEvent =
+  | ({ type: "progress" } & TImportCounts)
+  | { type: "skipped"; rows: TSkippedRow[] }
+  | ({ type: "done" } & TImportCounts)
+  | { type: "error"; message: string };
+
+type TPendingRow = { line: number; fields: string[]; request: TProfileRequest };
+
+type TColumnPlan = { index: number; target: (typeof IMPORT_TARGETS)[number]; property: string };
+
+function planColumns(header: string[], mapping: TColumnMapping): TColumnPlan[] {
+  return mapping.flatMap((entry) => {
+    if (entry.target === "ignore") return [];
+    const index = header.indexOf(entry.column);
+    if (index < 0) throw invalid(`Column “${entry.column}” is not in the file's header`, "/mapping");
+    return [{ index, target: entry.target, property: entry.property ?? entry.column }];
+  });
+}
+
+/** Reads one data row into a profile request, or the reason it is skipped. */
+export function rowToRequest(
+  workspaceId: string,
+  fields: string[],
+  columns: TColumnPlan[],
+): { request: TProfileRequest; key: string } | { reason: string } {
+  const attributes: Record<string, string> = {};
+  const properties: Record<string, string> = {};
+  for (const column of columns) {
+    const value = (fields[column.index] ?? "").trim();
+    if (value === "") continue;
+    if (column.target === "property") properties[column.property] = value;
+    else if (column.target === "birthday") properties.birthday = value;
+    else attributes[column.target] = value;
+  }
+  const identity: { email?: string; phone_number?: string; external_id?: string } = {};
+  if (attributes.email !== undefined) {
+    const email = ZEmail.safeParse(attributes.email);
+    if (!email.success) return { reason: `Invalid email “${attributes.email}”` };
+    identity.email = email.data;
+  }
+  if (attributes.phone_number !== undefined) {
+    const phone = ZPhoneNumber.safeParse(attributes.phone_number);
+    if (!phone.success) return { reason: `Invalid phone number “${attributes.phone_number}” (use E.164)` };
+    identity.phone_number = phone.data;
+  }
+  if (attributes.external_id !== undefined) {
+    const externalId = ZExternalId.safeParse(attributes.external_id);
+    if (!externalId.success) return { reason: "External id longer than 512 characters" };
+    identity.external_id = externalId.data;
+  }
+  const key = identity.external_id
+    ? `x:${identity.external_id}`
+    : identity.email
+      ? `e:${identity.email}`
+      : identity.phone_number
+        ? `p:${identity.phone_number}`
+        : null;
+  if (!key) return { reason: "No identifier (email, phone number or external id)" };
+  const changes = toProfileChanges({
+    type: "profile",
+    attributes: {
+      ...identity,
+      ...(attributes.first_name ? { first_name: attributes.first_name.slice(0, 1024) } : {}),
+      ...(attributes.last_name ? { last_name: attributes.last_name.slice(0, 1024) } : {}),
+      ...(Object.keys(properties).length > 0 ? { properties } : {}),
+    },
+  });
+  return { request: { workspaceId, changes, pointer: "/row" }, key };
+}
+
+/**
+ * Imports a CSV (text chunks, header first) into a list. Yields progress after every batch, the
+ * skipped rows with reasons, and a final summary. Throws (HookflowError) before writing anything
+ * when the list is unknown or the mapping names a column the header lacks.
+ */
+export async function* importCsvToList(options: {
+  workspaceId: string;
+  listId: string;
+  mapping: TColumnMapping;
+  chunks: AsyncIterable<string>;
+}): AsyncGenerator<TImportEvent> {
+  const list = await getListOrThrowForMembers(options);
+  const parser = new CsvStreamParser();
+  const counts: TImportCounts = { rowsRead: 0, created: 0, updated: 0, skipped: 0, joined: 0 };
+  const seenKeys = new Map<string, number>();
+  let columns: TColumnPlan[] | null = null;
+  let batch: TPendingRow[] = [];
+  let skipped: TSkippedRow[] = [];
+  let reportedSkips = 0;
+
+  const skip = (row: TSkippedRow) => {
+    counts.skipped++;
+    if (reportedSkips < MAX_REPORTED_SKIPS) {
+      reportedSkips++;
+      skipped.push(row);
+    }
+  };
+
+  async function* flush(): AsyncGenerator<TImportEvent> {
+    if (batch.length > 0) {
+      await writeBatch(options.workspaceId, list.id, batch, counts, skip);
+      batch = [];
+    }
+    if (skipped.length > 0) {
+      yield { type: "skipped", rows: skipped };
+      skipped = [];
+    }
+    yield { type: "progress", ...counts };
+  }
+
+  const take = (record: TCsvRecord) => {
+    if (!columns) {
+      columns = planColumns(
+        record.fields.map((field) => field.trim()),
+        options.mapping,
+      );
+      return;
+    }
+    counts.rowsRead++;
+    const read = rowToRequest(options.workspaceId, record.fields, columns);
+    if ("reason" in read) return skip({ line: record.line, reason: read.reason, fields: record.fields });
+    const firstLine = seenKeys.get(read.key);
+    if (firstLine !== undefined) {
+      return skip({
+        line: record.line,
+        reason: `Duplicate row in the file (same identifier as line ${firstLine})`,
+        fields: record.fields,
+      });
+    }
+    seenKeys.set(read.key, record.line);
+    batch.push({ line: record.line, fields: record.fields, request: read.request });
+  };
+
+  for await (const chunk of options.chunks) {
+    for (const record of parser.push(chunk)) {
+      take(record);
+      if (batch.length >= IMPORT_BATCH_SIZE) yield* flush();
+    }
+  }
+  for (const record of parser.finish()) take(record);
+  if (!columns) throw invalid("The file is empty: it needs a header row", "/file");
+  yield* flush();
+  yield { type: "done", ...counts };
+}
+
+async function writeBatch(
+  workspaceId: string,
+  listId: string,
+  batch: TPendingRow[],
+  counts: TImportCounts,
+  skip: (row: TSkippedRow) => void,
+) {
+  const plan = await withPgTransaction((tx) =>
+    upsertProfiles(
+      tx,
+      batch.map((row) => row.request),
+    ),
+  );
+  const profileIds = new Set<string>();
+  batch.forEach((row, index) => {
+    const profileId = plan.profileIds[index];
+    const failure = plan.failures.get(index);
+    if (failure || !profileId) {
+      skip({ line: row.line, reason: failure?.message ?? "Not imported", fields: row.fields });
+      return;
+    }
+    if (plan.createdBy[index]) counts.created++;
+    else counts.updated++;
+    profileIds.add(profileId);
+  });
+  if (profileIds.size === 0) return;
+  const { added } = await addProfilesToList({
+    workspaceId,
+    listId,
+    document: { data: [...profileIds].map((id) => ({ type: "profile", id })) },
+  });
+  counts.joined += added;
+}
+
+/** A byte stream (a request body) as text chunks, read one at a time. */
+export async function* textChunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const text = decoder.decode(value, { stream: true });
+      if (text) yield text;
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } finally {
+    reader.releaseLock();
+  }
+}
