@@ -75,7 +75,7 @@ export function rowToRequest(
   workspaceId: string,
   fields: string[],
   columns: TColumnPlan[],
-): { request: TProfileRequest; key: string } | { reason: string } {
+): { request: TProfileRequest; keys: string[] } | { reason: string } {
   const attributes: Record<string, string> = {};
   const properties: Record<string, string> = {};
   for (const column of columns) {
@@ -101,14 +101,12 @@ export function rowToRequest(
     if (!externalId.success) return { reason: "External id longer than 512 characters" };
     identity.external_id = externalId.data;
   }
-  const key = identity.external_id
-    ? `x:${identity.external_id}`
-    : identity.email
-      ? `e:${identity.email}`
-      : identity.phone_number
-        ? `p:${identity.phone_number}`
-        : null;
-  if (!key) return { reason: "No identifier (email, phone number or external id)" };
+  const keys = [
+    identity.external_id ? `x:${identity.external_id}` : null,
+    identity.email ? `e:${identity.email}` : null,
+    identity.phone_number ? `p:${identity.phone_number}` : null,
+  ].filter((key): key is string => key !== null);
+  if (keys.length === 0) return { reason: "No identifier (email, phone number or external id)" };
   const changes = toProfileChanges({
     type: "profile",
     attributes: {
@@ -118,7 +116,7 @@ export function rowToRequest(
       ...(Object.keys(properties).length > 0 ? { properties } : {}),
     },
   });
-  return { request: { workspaceId, changes, pointer: "/row" }, key };
+  return { request: { workspaceId, changes, pointer: "/row" }, keys };
 }
 
 /**
@@ -172,7 +170,8 @@ export async function* importCsvToList(options: {
     counts.rowsRead++;
     const read = rowToRequest(options.workspaceId, record.fields, columns);
     if ("reason" in read) return skip({ line: record.line, reason: read.reason, fields: record.fields });
-    const firstLine = seenKeys.get(read.key);
+    // A row sharing any identifier with an earlier row of the file is a duplicate.
+    const firstLine = read.keys.map((key) => seenKeys.get(key)).find((line) => line !== undefined);
     if (firstLine !== undefined) {
       return skip({
         line: record.line,
@@ -180,7 +179,7 @@ export async function* importCsvToList(options: {
         fields: record.fields,
       });
     }
-    seenKeys.set(read.key, record.line);
+    for (const key of read.keys) seenKeys.set(key, record.line);
     batch.push({ line: record.line, fields: record.fields, request: read.request });
   };
 
