@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import { createApiKey, eventBody, klaviyoHeaders, newUserPage, uniqueEmail } from "../shell/helpers";
+
+// A marketer searches a profile that arrived with an event through the API, opens it, edits a
+// property (saved through the API's writer), sees it stored after a reload, and sees the event in
+// the profile's activity timeline.
+
+test("search a profile, open it, edit a property, see its event", async ({ browser, request }) => {
+  const page = await newUserPage(browser, { name: "Paula Profiles", email: uniqueEmail("paula") });
+  const headers = klaviyoHeaders(await createApiKey(page, "profiles e2e"));
+  const customer = uniqueEmail("grace");
+  const other = uniqueEmail("alan");
+  for (const email of [customer, other]) {
+    const sent = await request.post("/api/events", {
+      headers,
+      data: eventBody({ metric: "Placed Order", email, properties: { total: 42 } }),
+    });
+    expect(sent.status()).toBe(202);
+  }
+
+  await page.goto("/profiles");
+  await page.getByLabel("Search profiles", { exact: true }).fill(customer.slice(0, 12));
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=/);
+  const rows = page.getByTestId("profile-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText(customer);
+  await page.screenshot({ path: "test-results/profiles-list.png", fullPage: true });
+
+  await rows.getByRole("link", { name: customer }).click();
+  await expect(page).toHaveURL(/\/profiles\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(customer);
+
+  await page.getByRole("button", { name: "Add property" }).click();
+  const row = page.getByTestId("property-row").last();
+  await row.getByLabel("Property name").fill("plan");
+  await row.getByLabel("Value of plan").fill("pro");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved");
+
+  await page.reload();
+  await expect(page.getByLabel("Value of plan")).toHaveValue("pro");
+  await expect(page.getByLabel("Type of plan")).toHaveValue("string");
+
+  const timeline = page.getByTestId("timeline-event");
+  await expect(timeline).toHaveCount(1);
+  await expect(timeline).toContainText("Placed Order");
+  await expect(timeline).toContainText('"total":42');
+  await page.screenshot({ path: "test-results/profile-page.png", fullPage: true });
+});
