@@ -87,7 +87,7 @@ export async function getEventOrThrow(options: { workspaceId: string; eventId: s
 
 /**
  * The events with their metric attached, in one query for the page. Not a Prisma relation: events
- * have no foreign key to metrics (prisma/schema.prisma says why), so the join is done here.
+ * have no foreign key to metrics (prisma/schema/ says why), so the join is done here.
  */
 async function withMetrics<T extends { id: string; metricId: string }>(
   workspaceId: string,

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
- * Deletes a metric and its events. events has no foreign key to metrics (prisma/schema.prisma),
+ * Deletes a metric and its events. events has no foreign key to metrics (prisma/schema/),
  * so nothing cascades: this is the one way to delete a metric. Order matters: the FOR UPDATE lock
  * waits for ingestion batches that hold the metric FOR KEY SHARE (write-profiles-and-events.ts)
  * and makes later ones wait and then retry with a fresh metric, so no event can be committed for

@@ -11,7 +11,7 @@ import { createTestDatabase } from "@/test/database";
 const db = await createTestDatabase();
 const fixture = await createApiFixture();
 
-// Events have no Prisma relation to their metric (no foreign key: prisma/schema.prisma).
+// Events have no Prisma relation to their metric (no foreign key: prisma/schema/).
 const metricIdOf = async (name: string) =>
   (await db.prisma.metric.findFirstOrThrow({ where: { workspaceId: fixture.workspaceId, name } })).id;
 
