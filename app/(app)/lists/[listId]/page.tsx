@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AddMemberForm } from "@/components/lists/add-member-form";
+import { CsvImport } from "@/components/lists/csv-import";
 import { ListToolbar } from "@/components/lists/list-toolbar";
 import { MembersTable } from "@/components/lists/members-table";
 import { Button, buttonClasses } from "@/components/ui/button";
@@ -52,6 +53,7 @@ export default async function ListPage({
           <CardHeader title="Add members" />
           <div className="flex flex-col gap-4 px-4 pb-4">
             <AddMemberForm listId={page.list.id} />
+            <CsvImport listId={page.list.id} />
           </div>
         </Card>
       ) : null}
