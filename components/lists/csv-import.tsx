@@ -208,7 +208,7 @@ export function CsvImport({ listId }: { listId: string }) {
   const { counts, done, skipped, estimatedRows, header } = state;
   const percent = done ? 100 : Math.min(99, Math.round((counts.rowsRead / Math.max(1, estimatedRows)) * 100));
   return (
-    <div className="flex flex-col gap-3" data-testid="csv-import-progress">
+    <div className="flex flex-col items-start gap-3" data-testid="csv-import-progress">
       <div
         role="progressbar"
         aria-label="Import progress"
@@ -226,7 +226,7 @@ export function CsvImport({ listId }: { listId: string }) {
         {counts.joined.toLocaleString("en")} joined the list.
       </p>
       {skipped.length > 0 ? (
-        <div className="flex flex-col gap-2">
+        <div className="flex flex-col items-start gap-2">
           <ul className="text-[13px] text-zinc-700" data-testid="csv-skipped-rows">
             {skipped.slice(0, 10).map((row) => (
               <li key={row.line}>

@@ -51,7 +51,7 @@ export default async function ListPage({
       {canEdit ? (
         <Card className="mb-4">
           <CardHeader title="Add members" />
-          <div className="flex flex-col gap-4 px-4 pb-4">
+          <div className="flex flex-col gap-4 px-4 pt-4 pb-4">
             <AddMemberForm listId={page.list.id} />
             <CsvImport listId={page.list.id} />
           </div>
