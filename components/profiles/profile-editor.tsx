@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { type FormEvent, useState } from "react";
 import {
   PROPERTY_TYPES,
   parsePropertyText,
@@ -46,7 +46,11 @@ export function ProfileEditor(props: {
   const update = (key: number, patch: Partial<TRow>) =>
     setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)));
 
-  function save(form: FormData) {
+  function save(event: FormEvent<HTMLFormElement>) {
+    // onSubmit rather than a form action: React resets a form after its action, which would show
+    // the old names until the refreshed page arrives.
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
     setLocalError(null);
     const properties: Record<string, unknown> = {};
     for (const row of rows) {
@@ -75,7 +79,7 @@ export function ProfileEditor(props: {
   }
 
   return (
-    <form action={save} className="space-y-4" aria-label="Profile details">
+    <form onSubmit={save} className="space-y-4" aria-label="Profile details">
       <div className="grid grid-cols-3 gap-3">
         <TextField
           label="First name"

@@ -91,7 +91,6 @@ export default async function ProfilePage(props: {
             />
             <div className="px-4 py-3">
               <ProfileEditor
-                key={profile.updatedAt.getTime()}
                 profileId={profile.id}
                 firstName={profile.firstName}
                 lastName={profile.lastName}
