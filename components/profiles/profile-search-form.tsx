@@ -20,8 +20,8 @@ export function ProfileSearchForm(props: { term: string; field: TProfileSearchFi
         // field.tsx is a client module: its class constant cannot be read here, so the classes are spelled out.
         className="block h-8 w-96 max-w-full rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 shadow-xs placeholder:text-zinc-400"
       />
-      <Select name="field" defaultValue={props.field} aria-label="Search in" className="w-40">
-        <option value="any">Any identifier</option>
+      <Select name="field" defaultValue={props.field} aria-label="Search in" className="w-56">
+        <option value="any">Email, phone or external id</option>
         <option value="email">Email</option>
         <option value="name">Name</option>
         <option value="phone">Phone</option>
