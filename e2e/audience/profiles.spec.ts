@@ -17,6 +17,11 @@ test("search a profile, open it, edit a property, see its event", async ({ brows
     });
     expect(sent.status()).toBe(202);
   }
+  const viewed = await request.post("/api/events", {
+    headers,
+    data: eventBody({ metric: "Viewed Product", email: customer, properties: { sku: "A-1" } }),
+  });
+  expect(viewed.status()).toBe(202);
 
   await page.goto("/profiles");
   await page.getByLabel("Search profiles", { exact: true }).fill(customer.slice(0, 12));
@@ -43,8 +48,30 @@ test("search a profile, open it, edit a property, see its event", async ({ brows
   await expect(page.getByLabel("Type of plan")).toHaveValue("string");
 
   const timeline = page.getByTestId("timeline-event");
+  await expect(timeline).toHaveCount(2);
+  await page.getByLabel("Filter by metric").selectOption({ label: "Placed Order" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/metric=/);
   await expect(timeline).toHaveCount(1);
   await expect(timeline).toContainText("Placed Order");
   await expect(timeline).toContainText('"total":42');
   await page.screenshot({ path: "test-results/profile-page.png", fullPage: true });
+});
+
+test("create a profile in a dialog, then delete it after confirming", async ({ browser }) => {
+  const page = await newUserPage(browser, { name: "Cora Create", email: uniqueEmail("cora") });
+  const email = uniqueEmail("new.person");
+  await page.goto("/profiles");
+  await page.getByRole("button", { name: "New profile" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("First name").fill("Nora");
+  await dialog.getByRole("button", { name: "Create profile" }).click();
+  await expect(page).toHaveURL(/\/profiles\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nora");
+
+  await page.getByRole("button", { name: "Delete profile" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete profile" }).click();
+  await expect(page).toHaveURL(/\/profiles$/);
+  await expect(page.getByText("No profiles yet")).toBeVisible();
 });
