@@ -16,7 +16,8 @@ import { updateProfileAction } from "@/lib/actions/profile-actions";
 
 type TRow = { key: number; name: string; stored: string | null; type: TPropertyType; text: string };
 
-const INPUT = "block h-8 w-full rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900";
+const INPUT =
+  "block h-8 w-full rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 disabled:bg-zinc-50 disabled:text-zinc-500";
 
 function rowsOf(properties: Record<string, unknown>): TRow[] {
   return Object.entries(properties).map(([name, value], index) => {
