@@ -38,23 +38,41 @@ function bodyStream(rows: number): ReadableStream<Uint8Array> {
   });
 }
 
-/** Resident memory (MiB) of this process's children: the Hookflow server. */
-function childRssMiB(): number {
-  let total = 0;
+/** Resident memory (MiB) of this process's descendants (tsx → the Hookflow server), per process. */
+function descendantRssMiB(): number[] {
+  const parents = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) !== process.pid) continue;
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      if (stat.includes("(node)") || stat.includes("(next")) total += kb / 1024;
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
     } catch {
       // the process ended
     }
   }
-  return Math.round(total);
+  const isDescendant = (pid: number): boolean => {
+    for (let parent = parents.get(pid); parent !== undefined && parent > 1; parent = parents.get(parent)) {
+      if (parent === process.pid) return true;
+    }
+    return false;
+  };
+  const sizes: number[] = [];
+  for (const pid of parents.keys()) {
+    if (!isDescendant(pid)) continue;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      if (!/^Name:\s+(node|next)/m.test(status)) continue;
+      sizes.push(Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024));
+    } catch {
+      // the process ended
+    }
+  }
+  return sizes;
+}
+
+/** The largest descendant: the server process. */
+function childRssMiB(): number {
+  return Math.max(0, ...descendantRssMiB());
 }
 
 async function sessionCookie(baseUrl: string, email: string): Promise<string> {
