@@ -1,7 +1,13 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as importRoute } from "@/app/api/app/lists/[listId]/import/route";
-import { removeListMembersAction } from "@/lib/actions/list-actions";
+import {
+  addListMemberAction,
+  createListAction,
+  deleteListAction,
+  removeListMembersAction,
+  renameListAction,
+} from "@/lib/actions/list-actions";
 import {
   importCsvToList,
   type TColumnMapping,
@@ -211,5 +217,37 @@ describe("roles", () => {
       ok: true,
       data: { removed: 1 },
     });
+  });
+
+  it("lets an editor create, rename, add by email and delete a list; a viewer can do none of it", async () => {
+    actAs("viewer");
+    expect(await createListAction({ name: "Nope" })).toMatchObject({ ok: false });
+    actAs("editor");
+    const created = await createListAction({ name: "  VIP  " });
+    if (!created.ok) throw new Error(created.error);
+    const listId = created.data.id;
+    expect(await renameListAction({ listId, name: "" })).toMatchObject({ ok: false });
+    expect(await renameListAction({ listId, name: "VIPs" })).toMatchObject({
+      ok: true,
+      data: { name: "VIPs" },
+    });
+    expect(await addListMemberAction({ listId, email: "nope" })).toMatchObject({ ok: false });
+    expect(await addListMemberAction({ listId, email: " New.Person@Example.com " })).toMatchObject({
+      ok: true,
+      data: { isCreated: true, added: 1 },
+    });
+    expect(await addListMemberAction({ listId, email: "new.person@example.com" })).toMatchObject({
+      ok: true,
+      data: { isCreated: false, added: 0 },
+    });
+    actAs("viewer");
+    expect(await addListMemberAction({ listId, email: "v@example.com" })).toMatchObject({ ok: false });
+    expect(await deleteListAction({ listId })).toMatchObject({ ok: false });
+    actAs("editor");
+    expect(await deleteListAction({ listId })).toMatchObject({ ok: true });
+    expect(await db.prisma.list.findUnique({ where: { id: listId } })).toBeNull();
+    expect(await db.prisma.profile.count({ where: { workspaceId, email: "new.person@example.com" } })).toBe(
+      1,
+    );
   });
 });
