@@ -45,7 +45,7 @@ export default async function ListPage({
     <Page>
       <PageHeader
         title={page.list.name}
-        description={`${page.total.toLocaleString("en")} members. A join starts the flows triggered by this list once.`}
+        description={`${page.total.toLocaleString("en")} member${page.total === 1 ? "" : "s"}. A join starts the flows triggered by this list once.`}
         actions={canEdit ? <ListToolbar listId={page.list.id} name={page.list.name} /> : null}
       />
       {canEdit ? (
