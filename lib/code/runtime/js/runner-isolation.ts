@@ -26,24 +26,47 @@ const CANDIDATES: { isolation: TRunnerIsolation; prefix: string[] }[] = [
   },
 ];
 
-let detected: { isolation: TRunnerIsolation; prefix: string[] } | null = null;
+const detected = new Map<string, { isolation: TRunnerIsolation; prefix: string[] }>();
 
-/** The strongest wrapping that works on this machine, probed once per process. */
-export function detectRunnerIsolation(): { isolation: TRunnerIsolation; prefix: string[] } {
-  if (detected) return detected;
-  detected = { isolation: "none", prefix: [] };
+/**
+ * Node, run inside a candidate wrapping, checks it can read each path given: as `nobody` the
+ * runner cannot start from a checkout below a folder only root may enter (e.g. `mktemp -d`), and
+ * the next candidate is used instead.
+ */
+export const READABLE_PROBE = [
+  "-e",
+  'const fs = require("node:fs"); for (const file of process.argv.slice(1)) fs.accessSync(file, fs.constants.R_OK);',
+];
+
+/**
+ * The strongest wrapping that works on this machine and can read `readablePaths` (the runner's
+ * files), probed once per process.
+ */
+export function detectRunnerIsolation(readablePaths: string[] = []): {
+  isolation: TRunnerIsolation;
+  prefix: string[];
+} {
+  const key = readablePaths.join("\n");
+  const known = detected.get(key);
+  if (known) return known;
+  let chosen: { isolation: TRunnerIsolation; prefix: string[] } = { isolation: "none", prefix: [] };
   if (process.platform === "linux" && process.env.HOOKFLOW_JS_RUNNER_ISOLATION !== "none") {
     for (const candidate of CANDIDATES) {
       const [command = "unshare", ...args] = candidate.prefix;
-      const probe = spawnSync(/*turbopackIgnore: true*/ command, [...args, "true"], {
-        stdio: "ignore",
-        timeout: 5_000,
-      });
+      const probe = spawnSync(
+        /*turbopackIgnore: true*/ command,
+        [...args, process.execPath, ...READABLE_PROBE, ...readablePaths],
+        {
+          stdio: "ignore",
+          timeout: 5_000,
+        },
+      );
       if (probe.status === 0) {
-        detected = candidate;
+        chosen = candidate;
         break;
       }
     }
   }
-  return detected;
+  detected.set(key, chosen);
+  return chosen;
 }

@@ -78,7 +78,10 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
   let isClosed = false;
   let restartTimer: NodeJS.Timeout | null = null;
   let permissions: TRunnerPermissions | null = null;
-  const isolation = detectRunnerIsolation();
+  const isolation = detectRunnerIsolation([
+    runnerPath,
+    path.join(path.dirname(runnerPath), "guest-bootstrap.mjs"),
+  ]);
 
   function start(): Promise<ChildProcess> {
     if (!existsSync(/*turbopackIgnore: true*/ runnerPath)) {

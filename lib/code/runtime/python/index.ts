@@ -68,7 +68,12 @@ export function createPythonRuntime(options: TPythonRuntimeOptions = {}): TPytho
   const snapshotDir = options.snapshotDir ?? path.join(rootDir, ".data", "pyodide");
   const maxMemoryMb = options.maxMemoryMb ?? 256;
   const sandbox =
-    options.isolation === "none" ? { isolation: "none" as const, prefix: [] } : detectSandboxCommand();
+    options.isolation === "none"
+      ? { isolation: "none" as const, prefix: [] }
+      : detectSandboxCommand([
+          path.join(pyodideDir, "package.json"),
+          path.join(childDir, "python-child.mjs"),
+        ]);
 
   const pool = new PythonPool({
     spawn: async () => ({

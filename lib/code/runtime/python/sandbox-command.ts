@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { READABLE_PROBE } from "../js/runner-isolation";
 
 /**
  * How a Python runner is wrapped at the OS level. Measured on the development machine (root in a
@@ -48,21 +49,31 @@ const CANDIDATES: TSandboxCommand[] = [
  */
 export const EMPTY_ENV = {} as NodeJS.ProcessEnv;
 
-let detected: TSandboxCommand | null = null;
+const detected = new Map<string, TSandboxCommand>();
 
-/** The strongest wrapping that works here, probed once per process with `true` (~5 ms each). */
-export function detectSandboxCommand(): TSandboxCommand {
-  if (detected) return detected;
-  detected = { isolation: "none", prefix: [] };
+/**
+ * The strongest wrapping that works here and can read `readablePaths` (Pyodide and the child's
+ * files: as `nobody`, a checkout below a folder only root may enter cannot be read), probed once
+ * per process (~30 ms each).
+ */
+export function detectSandboxCommand(readablePaths: string[] = []): TSandboxCommand {
+  const key = readablePaths.join("\n");
+  const known = detected.get(key);
+  if (known) return known;
+  let chosen: TSandboxCommand = { isolation: "none", prefix: [] };
   if (process.platform === "linux") {
     for (const candidate of CANDIDATES) {
       const [command = "setpriv", ...args] = candidate.prefix;
-      const probe = spawnSync(command, [...args, "true"], { stdio: "ignore", timeout: 5_000 });
+      const probe = spawnSync(command, [...args, process.execPath, ...READABLE_PROBE, ...readablePaths], {
+        stdio: "ignore",
+        timeout: 5_000,
+      });
       if (probe.status === 0) {
-        detected = candidate;
+        chosen = candidate;
         break;
       }
     }
   }
-  return detected;
+  detected.set(key, chosen);
+  return chosen;
 }
