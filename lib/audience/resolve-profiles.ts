@@ -9,7 +9,7 @@ import { uuidv7 } from "@/lib/ids/uuid-v7";
 // profiles earlier ones created or changed — two events for the same new email in one batch make
 // one profile, with both events' properties merged in order.
 //
-// Identity rules (Hookflow's, documented in docs/openapi.yaml):
+// Identity rules (Hookflow's, documented in docs/openapi/openapi.yaml):
 // - A request names its profile by id, external_id, email, phone_number — first match wins, in
 //   that order. No match: a new profile.
 // - An identifier in the request that already belongs to ANOTHER profile is not moved (profiles
