@@ -8,7 +8,7 @@ import {
   type EdgeChange,
   type NodeChange,
 } from "@xyflow/react";
-import { createContext, useContext, useSyncExternalStore } from "react";
+import { createContext, useContext, useRef, useSyncExternalStore } from "react";
 import type {
   TFlowEdge,
   TFlowGraph,
@@ -249,4 +249,35 @@ export function useEditorState<T>(select: (state: TEditorState) => T): T {
     () => select(store.getState()),
     () => select(store.getState()),
   );
+}
+
+/**
+ * useEditorState for selectors that build a new value (a filtered list) on every call: the last
+ * value is kept while `isEqual` finds nothing changed, so a component that reads, say, the
+ * selection does not re-render on every frame of a drag (the nodes array changes each frame).
+ */
+export function useEditorStateEqual<T>(
+  select: (state: TEditorState) => T,
+  isEqual: (a: T, b: T) => boolean,
+): T {
+  const store = useEditorStore();
+  const last = useRef<{ value: T } | null>(null);
+  const snapshot = () => {
+    const next = select(store.getState());
+    if (last.current && isEqual(last.current.value, next)) return last.current.value;
+    last.current = { value: next };
+    return next;
+  };
+  return useSyncExternalStore(store.subscribe, snapshot, snapshot);
+}
+
+/** Equal when both lists hold the same flat records (or primitives), in order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((item, index) => {
+    const other = b[index] as T;
+    if (typeof item !== "object" || item === null) return item === other;
+    const keys = Object.keys(item) as (keyof T)[];
+    return keys.every((key) => item[key] === (other as T)[key]);
+  });
 }

@@ -110,3 +110,16 @@ export function hasTrigger(nodes: readonly { data: TNodeData }[]): boolean {
 }
 
 export { isTriggerNode };
+
+export type TCodeNodeRef = { nodeId: string; label: string | undefined; functionId: string | null };
+
+/** The flow's code nodes: what code-output splits and templates (`outputs.<node>`) refer to. */
+export function codeNodesOf(nodes: TCanvasNode[]): TCodeNodeRef[] {
+  return nodes
+    .filter((node) => node.data.type === "code")
+    .map((node) => ({
+      nodeId: node.id,
+      label: node.data.label,
+      functionId: (node.data.config as { functionId: string | null }).functionId,
+    }));
+}

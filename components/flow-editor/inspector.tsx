@@ -7,9 +7,9 @@ import type { TFlowNode, TNodeOf } from "@/lib/flows/graph-schema";
 import { NODE_TYPES } from "@/lib/flows/node-types";
 import { CodeForm, CodeOutputSplitForm, DelayForm, SplitForm, WebhookForm } from "./action-forms";
 import { useEditorContext } from "./editor-context";
-import { useEditorState, useEditorStore } from "./editor-store";
+import { sameItems, useEditorState, useEditorStateEqual, useEditorStore } from "./editor-store";
 import type { TNodeFormProps } from "./form-kit";
-import type { TCanvasNode } from "./graph-model";
+import { codeNodesOf, type TCanvasNode, type TCodeNodeRef } from "./graph-model";
 import { NodeIcon } from "./node-icon";
 import { SettingsForm } from "./settings-form";
 import { DateTriggerForm, ListTriggerForm, MetricTriggerForm, SegmentTriggerForm } from "./trigger-forms";
@@ -20,8 +20,7 @@ export function Inspector() {
   // which changes on every frame of a drag: the forms re-render when what they show changes.
   // Deferred: a press that starts a drag selects the node, and its form renders in a background
   // (interruptible) pass instead of holding up the drag's first frames.
-  const selectedKey = useDeferredValue(useEditorState((state) => selectionKey(state.nodes)));
-  const selected = selectedKey === "" ? [] : selectedKey.split(KEY_SEPARATOR);
+  const selected = useDeferredValue(useEditorStateEqual((state) => selectedIds(state.nodes), sameItems));
   return (
     <aside
       aria-label="Inspector"
@@ -41,31 +40,24 @@ export function Inspector() {
   );
 }
 
-const KEY_SEPARATOR = "\u0000";
-
-function selectionKey(nodes: TCanvasNode[]): string {
-  return nodes
-    .filter((node) => node.selected)
-    .map((node) => node.id)
-    .join(KEY_SEPARATOR);
-}
-
-/** The code nodes a code-output split can branch on, as one string (stable across drag frames). */
-function codeNodesKey(nodes: TCanvasNode[]): string {
-  return nodes
-    .filter((node) => node.data.type === "code")
-    .map((node) => `${node.id}${KEY_SEPARATOR}${node.data.label || `Code (${node.id})`}`)
-    .join(KEY_SEPARATOR);
+function selectedIds(nodes: TCanvasNode[]): string[] {
+  return nodes.filter((node) => node.selected).map((node) => node.id);
 }
 
 function NodeInspector({ nodeId }: { nodeId: string }) {
   // data keeps its identity while a node is dragged (only position changes).
   const data = useEditorState((state) => state.nodes.find((node) => node.id === nodeId)?.data);
-  const codeNodes = useEditorState((state) => codeNodesKey(state.nodes));
-  return data ? <NodeForm node={{ id: nodeId, data }} codeNodesKey={codeNodes} /> : null;
+  const codeNodes = useEditorStateEqual((state) => codeNodesOf(state.nodes), sameItems);
+  return data ? <NodeForm node={{ id: nodeId, data }} codeNodes={codeNodes} /> : null;
 }
 
-function NodeForm({ node, codeNodesKey }: { node: Pick<TCanvasNode, "id" | "data">; codeNodesKey: string }) {
+function NodeForm({
+  node,
+  codeNodes,
+}: {
+  node: Pick<TCanvasNode, "id" | "data">;
+  codeNodes: TCodeNodeRef[];
+}) {
   const store = useEditorStore();
   const { references, problemsByNode, isReadOnly } = useEditorContext();
   const entry = NODE_TYPES[node.data.type];
@@ -104,7 +96,7 @@ function NodeForm({ node, codeNodesKey }: { node: Pick<TCanvasNode, "id" | "data
           ))}
         </ul>
       ) : null}
-      {form(node.data, props, codeNodesKey)}
+      {form(node.data, props, codeNodes)}
       {isReadOnly ? null : (
         <Button
           variant="ghost"
@@ -118,7 +110,7 @@ function NodeForm({ node, codeNodesKey }: { node: Pick<TCanvasNode, "id" | "data
   );
 }
 
-function form(data: TCanvasNode["data"], props: TNodeFormProps, codeNodesKey: string): ReactNode {
+function form(data: TCanvasNode["data"], props: TNodeFormProps, codeNodes: TCodeNodeRef[]): ReactNode {
   const node = { type: data.type } as TFlowNode;
   switch (node.type) {
     case "list-trigger":
@@ -145,16 +137,11 @@ function form(data: TCanvasNode["data"], props: TNodeFormProps, codeNodesKey: st
       return (
         <CodeOutputSplitForm
           {...(props as unknown as TNodeFormProps<TNodeOf<"code-output-split">["config"]>)}
-          codeNodes={pairs(codeNodesKey).map(([id, label]) => ({ id, label }))}
+          codeNodes={codeNodes.map((code) => ({
+            id: code.nodeId,
+            label: code.label || `Code (${code.nodeId})`,
+          }))}
         />
       );
   }
-}
-
-function pairs(key: string): [string, string][] {
-  if (key === "") return [];
-  const parts = key.split(KEY_SEPARATOR);
-  const result: [string, string][] = [];
-  for (let index = 0; index + 1 < parts.length; index += 2) result.push([parts[index]!, parts[index + 1]!]);
-  return result;
 }

@@ -5,8 +5,8 @@ import { useEffect, useMemo, useState } from "react";
 import { loadWebhookVariablesAction } from "@/lib/actions/webhook-node-actions";
 import { UNCHOSEN_ID } from "@/lib/flows/node-types";
 import { useEditorContext } from "./editor-context";
-import { useEditorState } from "./editor-store";
-import type { TCanvasNode } from "./graph-model";
+import { sameItems, useEditorState, useEditorStateEqual } from "./editor-store";
+import { codeNodesOf, type TCanvasNode } from "./graph-model";
 import type { TTemplateVariables } from "./webhook-completions";
 
 export type TWebhookNodeContext = {
@@ -30,11 +30,11 @@ export type TWebhookNodeContext = {
 export function useWebhookNodeContext(): TWebhookNodeContext {
   const { flowId } = useParams<{ flowId: string }>();
   const { references } = useEditorContext();
-  // Selected as strings and the edges array, which stay equal while nodes are dragged: the
-  // nodes array changes on every frame of a drag and would re-render the inspector with it.
+  // Selected as values that stay equal while nodes are dragged (and the edges array): the nodes
+  // array changes on every frame of a drag and would re-render the inspector with it.
   const nodeId = useEditorState((state) => state.nodes.find((node) => node.selected)?.id ?? "");
   const triggerMetric = useEditorState((state) => triggerMetricKey(state.nodes));
-  const codeKey = useEditorState((state) => codeNodesKey(state.nodes));
+  const codeNodes = useEditorStateEqual((state) => codeNodesOf(state.nodes), sameItems);
   const edges = useEditorState((state) => state.edges);
   const hasMetricTrigger = triggerMetric !== NO_METRIC_TRIGGER;
   const metricId = hasMetricTrigger && triggerMetric !== UNCHOSEN_ID ? triggerMetric : null;
@@ -50,8 +50,10 @@ export function useWebhookNodeContext(): TWebhookNodeContext {
       seen.add(id);
       stack.push(...(incoming.get(id) ?? []));
     }
-    return parseCodeNodes(codeKey).filter((node) => seen.has(node.nodeId));
-  }, [codeKey, edges, nodeId]);
+    return codeNodes
+      .filter((node) => seen.has(node.nodeId))
+      .map((node) => ({ ...node, label: node.label || node.nodeId }));
+  }, [codeNodes, edges, nodeId]);
 
   const [loaded, setLoaded] = useState<{
     metricId: string | null;
@@ -104,31 +106,10 @@ export function useWebhookNodeContext(): TWebhookNodeContext {
 }
 
 const NO_METRIC_TRIGGER = "";
-const SEPARATOR = "\u0000";
 
 /** The metric trigger's metric id (the nil UUID while unchosen), or "" without a metric trigger. */
 function triggerMetricKey(nodes: TCanvasNode[]): string {
   const trigger = nodes.find((node) => node.data.type === "metric-trigger");
   if (!trigger) return NO_METRIC_TRIGGER;
   return (trigger.data.config as { metricId?: string }).metricId || UNCHOSEN_ID;
-}
-
-function codeNodesKey(nodes: TCanvasNode[]): string {
-  return nodes
-    .filter((node) => node.data.type === "code")
-    .map((node) => {
-      const functionId = (node.data.config as { functionId: string | null }).functionId ?? "";
-      return [node.id, node.data.label || node.id, functionId].join(SEPARATOR);
-    })
-    .join(SEPARATOR);
-}
-
-function parseCodeNodes(key: string): { nodeId: string; label: string; functionId: string | null }[] {
-  if (key === "") return [];
-  const parts = key.split(SEPARATOR);
-  const nodes: { nodeId: string; label: string; functionId: string | null }[] = [];
-  for (let index = 0; index + 2 < parts.length; index += 3) {
-    nodes.push({ nodeId: parts[index]!, label: parts[index + 1]!, functionId: parts[index + 2] || null });
-  }
-  return nodes;
 }

@@ -5,19 +5,8 @@ import { isUuid } from "@/lib/ids/uuid-v7";
 // What a function receives as `event` and `profile` (and getProfile answers): JSON-safe, camelCase,
 // dates as ISO strings — the shapes the editor's typings document (components/code/typings).
 
-export type TInvocationProfile = {
-  id: string;
-  email: string | null;
-  phoneNumber: string | null;
-  externalId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  organization: string | null;
-  title: string | null;
-  locale: string | null;
-  timezone: string | null;
-  location: Record<string, unknown>;
-  properties: Record<string, unknown>;
+/** The engine's profile with its dates as ISO strings. */
+export type TInvocationProfile = Omit<TEngineProfile, "createdAt" | "updatedAt"> & {
   createdAt: string;
   updatedAt: string;
 };
