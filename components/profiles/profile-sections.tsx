@@ -12,9 +12,6 @@ import type { TTimelineEvent } from "@/lib/audience/profile-pages/profile-detail
 export function IdentityCard(props: {
   profile: {
     id: string;
-    email: string | null;
-    phoneNumber: string | null;
-    externalId: string | null;
     organization: string | null;
     locale: string | null;
     location: unknown;
@@ -27,9 +24,6 @@ export function IdentityCard(props: {
     .map(([key, value]) => `${key}: ${String(value)}`)
     .join(", ");
   const rows: [string, ReactNode][] = [
-    ["Email", profile.email],
-    ["Phone", profile.phoneNumber],
-    ["External id", profile.externalId],
     ["Organization", profile.organization],
     ["Locale", profile.locale],
     ["Location", location || null],
@@ -44,7 +38,7 @@ export function IdentityCard(props: {
   ];
   return (
     <Card>
-      <CardHeader title="Identity" />
+      <CardHeader title="Identity" description="Identifiers are edited under Details." />
       <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-1.5 px-4 py-3 text-sm">
         {rows.map(([label, value]) => (
           <div key={label} className="contents">

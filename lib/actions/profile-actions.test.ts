@@ -149,6 +149,96 @@ describe("profile actions", () => {
     });
   });
 
+  it("edits identifiers, normalized, with each refusal on its field (invalid, taken, none left)", async () => {
+    actAs("editor");
+    const profile = await db.prisma.profile.findFirstOrThrow({
+      where: { workspaceId, email: "user11@example.com" },
+    });
+    const edit = (fields: Record<string, string>) =>
+      updateProfileAction({ profileId: profile.id, ...fields });
+    expect(
+      await edit({ email: " Eleven@New.Example ", phoneNumber: "+1 (500) 555-9911", externalId: " crm-11 " }),
+    ).toMatchObject({ ok: true });
+    expect(await db.prisma.profile.findUniqueOrThrow({ where: { id: profile.id } })).toMatchObject({
+      email: "eleven@new.example",
+      phoneNumber: "+15005559911",
+      externalId: "crm-11",
+    });
+
+    const refused = async (fields: Record<string, string>, field: string, message: RegExp) => {
+      const result = await edit(fields);
+      if (result.ok) throw new Error(`accepted ${JSON.stringify(fields)}`);
+      expect(result.fieldErrors[field]).toMatch(message);
+    };
+    await refused({ email: "not-an-email" }, "email", /Not a valid email address/);
+    await refused({ phoneNumber: "12345" }, "phoneNumber", /E\.164/);
+    await refused({ externalId: "x".repeat(513) }, "externalId", /at most 512/);
+    await refused({ timezone: "Mars/Base" }, "timezone", /IANA/);
+    // Taken by another profile (any case): a conflict on that field, and nothing written.
+    await refused(
+      { email: "USER12@example.com", firstName: "Changed" },
+      "email",
+      /Another profile already has this email/,
+    );
+    await refused(
+      { phoneNumber: "+15005550013" },
+      "phoneNumber",
+      /Another profile already has this phone number/,
+    );
+    await refused({ externalId: "ext-14" }, "externalId", /Another profile already has this external id/);
+    await refused(
+      { email: "", phoneNumber: "", externalId: "" },
+      "email",
+      /needs an email, a phone number or an external id/,
+    );
+    expect(await db.prisma.profile.findUniqueOrThrow({ where: { id: profile.id } })).toMatchObject({
+      email: "eleven@new.example",
+      phoneNumber: "+15005559911",
+      externalId: "crm-11",
+      firstName: "Name11",
+    });
+
+    // Clearing two of three is fine; a freed email can be taken by another profile.
+    expect(await edit({ email: "", phoneNumber: "" })).toMatchObject({ ok: true });
+    const twelve = await db.prisma.profile.findFirstOrThrow({
+      where: { workspaceId, email: "user12@example.com" },
+    });
+    expect(await updateProfileAction({ profileId: twelve.id, email: "eleven@new.example" })).toMatchObject({
+      ok: true,
+    });
+    expect(await db.prisma.profile.findUniqueOrThrow({ where: { id: profile.id } })).toMatchObject({
+      email: null,
+      phoneNumber: null,
+      externalId: "crm-11",
+    });
+  });
+
+  it("names the taken field when a new profile's identifier exists", async () => {
+    actAs("editor");
+    const taken = await createProfileAction({ externalId: "ext-15", email: "fresh@example.com" });
+    if (taken.ok) throw new Error("created a duplicate");
+    expect(taken.fieldErrors.externalId).toMatch(/Another profile already has this external id/);
+    expect(await db.prisma.profile.count({ where: { workspaceId, email: "fresh@example.com" } })).toBe(0);
+  });
+
+  it("two editors taking one email at once: one wins, the other gets a conflict, never a failure", async () => {
+    actAs("editor");
+    const [a, b] = await Promise.all(
+      ["user16@example.com", "user17@example.com"].map((email) =>
+        db.prisma.profile.findFirstOrThrow({ where: { workspaceId, email } }),
+      ),
+    );
+    const results = await Promise.all(
+      [a!, b!].map((profile) => updateProfileAction({ profileId: profile.id, email: "race@example.com" })),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    const loser = results.find((result) => !result.ok);
+    expect(loser).toMatchObject({
+      ok: false,
+      fieldErrors: { email: expect.stringMatching(/Another profile/) },
+    });
+  });
+
   it("treats another workspace's profile as not found", async () => {
     actAs("editor");
     const update = await updateProfileAction({ profileId: otherProfileId, properties: { x: 1 } });

@@ -1,88 +1,56 @@
-import { z } from "zod";
+import type { z } from "zod";
+import type { TProfileChanges } from "@/lib/audience/profile-input";
 import {
-  isIanaTimezone,
-  type TProfileChanges,
-  ZEmail,
-  ZExternalId,
-  ZPhoneNumber,
-} from "@/lib/audience/profile-input";
+  IDENTIFIER_FIELDS,
+  NO_IDENTIFIER_MESSAGE,
+  type ZCreateProfileInput,
+  type ZUpdateProfileInput,
+} from "@/lib/audience/profile-pages/profile-form-schemas";
+import type { TProfileConflict } from "@/lib/audience/resolve-profiles";
 import { upsertProfiles } from "@/lib/audience/upsert-profiles";
 import { prisma } from "@/lib/db/prisma";
-import { HookflowError, notFound } from "@/lib/errors";
+import { HookflowError, invalid, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids/uuid-v7";
-import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+import { type TPgTx, withPgTransaction } from "@/lib/ingestion/pg-transaction";
 
 // Profile changes made on the Profiles pages go through the API's writer (upsertProfiles): same
-// identity rules, same conflict detection, and the same incremental segment re-evaluation.
+// identity rules, same conflict detection, and the same incremental segment re-evaluation. An
+// identifier that belongs to another profile is a 409 on that form field, never a 500: the
+// writer reports it before writing, and a concurrent writer's unique violation is retried by
+// withPgTransaction, whose next attempt sees the other profile and reports the same conflict.
 
-const optionalText = z
-  .string()
-  .trim()
-  .max(1024)
-  .transform((value) => (value === "" ? null : value))
-  .nullable()
-  .optional();
-const emptyToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);
+export {
+  ZCreateProfileInput,
+  ZUpdateProfileInput,
+} from "@/lib/audience/profile-pages/profile-form-schemas";
 
-export const ZCreateProfileInput = z
-  .object({
-    email: z.preprocess(emptyToNull, ZEmail.nullable().optional()),
-    phoneNumber: z.preprocess(emptyToNull, ZPhoneNumber.nullable().optional()),
-    externalId: z.preprocess(emptyToNull, ZExternalId.nullable().optional()),
-    firstName: optionalText,
-    lastName: optionalText,
-  })
-  .refine((input) => input.email || input.phoneNumber || input.externalId, {
-    message: "A profile needs an email, a phone number or an external id",
-    path: ["email"],
-  });
-
-const ZPropertyValue = z.union([
-  z.string().max(10_000),
-  z.number().finite(),
-  z.boolean(),
-  z.array(z.union([z.string().max(1024), z.number().finite(), z.boolean()])).max(1000),
-]);
-
-export const ZUpdateProfileInput = z.object({
-  profileId: z.uuid("Unknown profile"),
-  firstName: optionalText,
-  lastName: optionalText,
-  timezone: z
-    .string()
-    .trim()
-    .transform((value) => (value === "" ? null : value))
-    .refine((value) => value === null || isIanaTimezone(value), "Not an IANA time zone, e.g. Europe/Berlin")
-    .nullable()
-    .optional(),
-  /** Properties to set (merged into the stored ones). */
-  properties: z
-    .record(z.string().trim().min(1, "A property needs a name").max(255), ZPropertyValue)
-    .default({}),
-  /** Property names to remove. */
-  unsetProperties: z.array(z.string().min(1)).max(1000).default([]),
-});
-
-async function writeOne(workspaceId: string, changes: TProfileChanges) {
-  return withPgTransaction(async (tx) => {
-    const plan = await upsertProfiles(tx, [{ workspaceId, changes, pointer: "" }]);
-    const failure = plan.failures.get(0);
-    if (failure) throw failure;
-    const conflict = plan.conflicts.get(0)?.[0];
-    if (conflict) {
-      throw new HookflowError(
-        "conflict",
-        `Another profile already has this ${conflict.field.replace("_", " ")} (profile ${conflict.profileId})`,
-        { pointer: conflict.field },
-      );
-    }
-    return plan;
-  });
+function conflictError(conflict: TProfileConflict): HookflowError {
+  const { field, label } = IDENTIFIER_FIELDS[conflict.field];
+  return new HookflowError("conflict", `Another profile already has this ${label}`, { pointer: field });
 }
 
 /** Creates a profile; an identifier that already belongs to a profile is a conflict (nothing written). */
 export async function createProfile(workspaceId: string, input: z.output<typeof ZCreateProfileInput>) {
   return withPgTransaction(async (tx) => {
+    const identifiers = {
+      email: input.email ?? null,
+      phone_number: input.phoneNumber ?? null,
+      external_id: input.externalId ?? null,
+    };
+    // Checked before writing: the writer would otherwise update the profile that owns it. A
+    // profile created meanwhile makes the insert fail (23505) and the retry reports it here.
+    const owners = await tx.query<typeof identifiers & { id: string }>(
+      `select id, email, phone_number, external_id from profiles
+       where workspace_id = $1 and (email = $2 or phone_number = $3 or external_id = $4) limit 1`,
+      [workspaceId, identifiers.email, identifiers.phone_number, identifiers.external_id],
+    );
+    const owner = owners.rows[0];
+    if (owner) {
+      const field = (["email", "phone_number", "external_id"] as const).find(
+        (column) => identifiers[column] !== null && owner[column] === identifiers[column],
+      );
+      throw conflictError({ field: field ?? "email", profileId: owner.id });
+    }
     const columns: TProfileChanges["columns"] = {};
     if (input.firstName) columns.first_name = input.firstName;
     if (input.lastName) columns.last_name = input.lastName;
@@ -97,31 +65,58 @@ export async function createProfile(workspaceId: string, input: z.output<typeof 
       unsetProperties: [],
     };
     const plan = await upsertProfiles(tx, [{ workspaceId, changes, pointer: "" }]);
-    if (!plan.createdBy[0]) {
-      // Throwing rolls back whatever the match would have updated.
-      throw new HookflowError(
-        "conflict",
-        `A profile with these identifiers already exists (${plan.profileIds[0]})`,
-      );
-    }
     return { profileId: plan.profileIds[0]! };
   });
 }
 
-/** Edits a stored profile's names, time zone and properties (merge; unset removes). */
+async function identitiesOf(tx: TPgTx, workspaceId: string, profileId: string, lock = false) {
+  const result = await tx.query<{
+    email: string | null;
+    phone_number: string | null;
+    external_id: string | null;
+  }>(
+    `select email, phone_number, external_id from profiles where id = $1 and workspace_id = $2${lock ? " for update" : ""}`,
+    [profileId, workspaceId],
+  );
+  return result.rows[0];
+}
+
+/**
+ * Edits a stored profile: identifiers (empty clears; at least one must remain), names, time zone
+ * and properties (merge; unset removes).
+ */
 export async function updateProfile(workspaceId: string, input: z.output<typeof ZUpdateProfileInput>) {
-  await requireProfile(workspaceId, input.profileId);
+  if (!isUuid(input.profileId)) throw notFound(`Profile ${input.profileId}`);
   const columns: TProfileChanges["columns"] = {};
   if (input.firstName !== undefined) columns.first_name = input.firstName;
   if (input.lastName !== undefined) columns.last_name = input.lastName;
   if (input.timezone !== undefined) columns.timezone = input.timezone;
-  await writeOne(workspaceId, {
+  const changes: TProfileChanges = {
     id: input.profileId,
+    ...(input.email !== undefined ? { email: input.email } : {}),
+    ...(input.phoneNumber !== undefined ? { phoneNumber: input.phoneNumber } : {}),
+    ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
     columns,
     clearLocation: false,
     location: {},
     properties: input.properties,
     unsetProperties: input.unsetProperties.filter((name) => !(name in input.properties)),
+  };
+  await withPgTransaction(async (tx) => {
+    // Locked: two editors clearing different identifiers at once cannot leave none.
+    const stored = await identitiesOf(tx, workspaceId, input.profileId, true);
+    if (!stored) throw notFound(`Profile ${input.profileId}`);
+    const after = {
+      email: changes.email === undefined ? stored.email : changes.email,
+      phone: changes.phoneNumber === undefined ? stored.phone_number : changes.phoneNumber,
+      externalId: changes.externalId === undefined ? stored.external_id : changes.externalId,
+    };
+    if (!after.email && !after.phone && !after.externalId) throw invalid(NO_IDENTIFIER_MESSAGE, "email");
+    const plan = await upsertProfiles(tx, [{ workspaceId, changes, pointer: "" }]);
+    const failure = plan.failures.get(0);
+    if (failure) throw failure;
+    const conflict = plan.conflicts.get(0)?.[0];
+    if (conflict) throw conflictError(conflict);
   });
   return { profileId: input.profileId };
 }
@@ -136,12 +131,4 @@ export async function deleteProfile(workspaceId: string, profileId: string) {
     : { count: 0 };
   if (deleted.count === 0) throw notFound(`Profile ${profileId}`);
   return { profileId };
-}
-
-async function requireProfile(workspaceId: string, profileId: string) {
-  const found = await prisma.profile.findFirst({
-    where: { id: profileId, workspaceId },
-    select: { id: true },
-  });
-  if (!found) throw notFound(`Profile ${profileId}`);
 }

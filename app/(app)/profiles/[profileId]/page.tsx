@@ -92,6 +92,9 @@ export default async function ProfilePage(props: {
             <div className="px-4 py-3">
               <ProfileEditor
                 profileId={profile.id}
+                email={profile.email}
+                phoneNumber={profile.phoneNumber}
+                externalId={profile.externalId}
                 firstName={profile.firstName}
                 lastName={profile.lastName}
                 timezone={profile.timezone}
