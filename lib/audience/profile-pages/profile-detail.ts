@@ -13,16 +13,16 @@ export async function listProfileMemberships(options: { workspaceId: string; pro
       select: { createdAt: true, list: { select: { id: true, name: true } } },
       take: 200,
     }),
-    prisma.segmentMembership.findMany({
-      where: { workspaceId: options.workspaceId, profileId: options.profileId },
-      orderBy: { joinedAt: "desc" },
-      select: { joinedAt: true, segment: { select: { id: true, name: true } } },
-      take: 200,
-    }),
+    // segment_memberships has no foreign keys (so no Prisma relation): joined by hand.
+    prisma.$queryRaw<{ id: string; name: string; joinedAt: Date }[]>`
+      select s.id::text as id, s.name, sm.joined_at as "joinedAt"
+      from segment_memberships sm join segments s on s.id = sm.segment_id
+      where sm.profile_id = ${options.profileId}::uuid and sm.workspace_id = ${options.workspaceId}::uuid
+      order by sm.joined_at desc limit 200`,
   ]);
   return {
     lists: lists.map((row) => ({ id: row.list.id, name: row.list.name, joinedAt: row.createdAt })),
-    segments: segments.map((row) => ({ id: row.segment.id, name: row.segment.name, joinedAt: row.joinedAt })),
+    segments,
   };
 }
 

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { compileSegmentPredicate, SqlParams } from "@/lib/audience/segments/compile-segment-sql";
 import type { TLoadedSegment } from "@/lib/audience/segments/segment-graph";
 import { onAudienceJoined } from "@/lib/engine/on-audience-joined";
+import { notFound } from "@/lib/errors";
 import { type TPgTx, withPgTransaction } from "@/lib/ingestion/pg-transaction";
 
 export type TRecomputeResult = { size: number; joined: number; left: number };
@@ -64,7 +65,10 @@ export async function recomputeSegmentInTransaction(
   segment: TLoadedSegment,
   options: { now: Date },
 ): Promise<TRecomputeResult> {
-  await tx.query("select 1 from segments where id = $1 for no key update", [segment.id]);
+  const locked = await tx.query("select 1 from segments where id = $1 for no key update", [segment.id]);
+  // Deleted meanwhile (a sweep that loaded it earlier): nothing may be inserted for it, as no
+  // foreign key would stop the insert.
+  if (locked.rowCount === 0) throw notFound("The segment");
   const params = new SqlParams([segment.workspaceId, segment.id, options.now]);
   const wantsJoins = await hasSegmentTriggeredFlow(tx, segment.id);
   params.values.push(wantsJoins);

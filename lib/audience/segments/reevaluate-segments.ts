@@ -55,15 +55,20 @@ export function affectedSegments(
 
 // Per segment, one statement over just the changed profiles (the correlated strategy: each event
 // count reads the profile's own events through (profile_id, time, id)). Inserts go in profile id
-// order so two batches touching the same profiles lock in the same order.
+// order so two batches touching the same profiles lock in the same order. The segment row is
+// share-locked for keys first (what a foreign key did per row, once): a segment deleted meanwhile
+// (deleteSegment holds it FOR UPDATE, then deletes its members) gets no member inserted.
 function reevaluateSql(predicate: string): string {
   return `
-  with candidates as (
+  with live as materialized (
+    select 1 from segments where id = $2::uuid for key share
+  ), candidates as (
     select p.id, ${predicate} as is_match from profiles p
     where p.workspace_id = $1::uuid and p.id = any($4::uuid[])
   ), joined as (
     insert into segment_memberships (workspace_id, segment_id, profile_id, joined_at)
-    select $1::uuid, $2::uuid, c.id, $3::timestamptz from candidates c where c.is_match
+    select $1::uuid, $2::uuid, c.id, $3::timestamptz from candidates c
+    where c.is_match and exists (select 1 from live)
     order by c.id
     on conflict (segment_id, profile_id) do nothing
     returning profile_id

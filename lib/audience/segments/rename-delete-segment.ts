@@ -16,7 +16,7 @@ export async function renameSegment(options: { workspaceId: string; segmentId: s
 }
 
 /**
- * Deletes a segment with its members (cascade), history and snapshots. Refused while another
+ * Deletes a segment with its members, history and snapshots. Refused while another
  * segment's definition reads it (that segment's meaning would silently change).
  */
 export async function deleteSegment(options: { workspaceId: string; segmentId: string }) {
@@ -35,6 +35,9 @@ export async function deleteSegment(options: { workspaceId: string; segmentId: s
         `Segment ${readers.map((segment) => `"${segment.name}"`).join(", ")} uses this segment: change ${readers.length > 1 ? "them" : "it"} first`,
       );
     }
+    // Members explicitly: segment_memberships has no foreign keys (first computations insert
+    // hundreds of thousands of rows, each key was a per-row check).
+    await tx.query("delete from segment_memberships where segment_id = $1", [options.segmentId]);
     await tx.query("delete from segment_membership_changes where segment_id = $1", [options.segmentId]);
     await tx.query("delete from segment_size_snapshots where segment_id = $1", [options.segmentId]);
     await tx.query("delete from segments where id = $1 and workspace_id = $2", [
