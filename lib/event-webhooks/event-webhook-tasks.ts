@@ -3,10 +3,18 @@ import type pg from "pg";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { deliverEventWebhook, type TDelivererOptions } from "@/lib/event-webhooks/deliver-event-webhook";
 import { dispatchEventWebhooks } from "@/lib/event-webhooks/dispatch-events";
+import {
+  ensureRetentionSweepScheduled,
+  RETENTION_SWEEP_TASK,
+  retentionSweepTask,
+} from "@/lib/webhooks/retention/retention-sweep-job";
 
 export type TEventWebhookTaskOptions = Omit<TDelivererOptions, "database">;
 
-/** The event webhook jobs, registered in the engine's task list (lib/engine/worker.ts). */
+/**
+ * The event webhook jobs, registered in the engine's task list (lib/engine/worker.ts), and the
+ * delivery log's retention sweep (flow and event webhooks; lib/webhooks/retention).
+ */
 export function eventWebhookTaskList(
   options: TEventWebhookTaskOptions & { database: pg.Pool },
 ): Record<string, Task> {
@@ -22,7 +30,9 @@ export function eventWebhookTaskList(
     },
     [ENGINE_TASKS.deliverEventWebhook]: async (payload) => {
       const { webhookId } = payload as { webhookId: string };
+      await ensureRetentionSweepScheduled(options.database);
       await deliverEventWebhook(webhookId, options);
     },
+    [RETENTION_SWEEP_TASK]: retentionSweepTask({ database: options.database, now: options.now }),
   };
 }

@@ -197,6 +197,11 @@ describe("flow webhook step", () => {
     expect(received[0]!.headers.authorization).toBe("Bearer tok-123456");
     const stored = JSON.stringify(delivery!.attempts[0]);
     expect(stored).not.toContain("tok-123456");
+    // The delivery's stored document too (it once kept the rendered JSON with the value in clear).
+    expect(JSON.stringify(delivery!.payload)).not.toContain("tok-123456");
+    expect(delivery!.payload).toEqual({ token_echo: "••••" });
+    // The node's delivery log finds it by flow and node.
+    expect(delivery).toMatchObject({ flowId: run.flowId, nodeId: "hook" });
     expect((delivery!.attempts[0]!.requestHeaders as Record<string, string>).authorization).toBe("••••");
   });
 

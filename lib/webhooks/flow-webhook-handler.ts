@@ -6,6 +6,7 @@ import { maskSecrets } from "@/lib/templating/mask-secrets";
 import { flowWebhookSecret } from "@/lib/webhooks/flow-webhook-secret";
 import { recordAttempt } from "@/lib/webhooks/record-attempt";
 import { describeRenderFailure, renderWebhookRequest } from "@/lib/webhooks/render-webhook-request";
+import { ensureRetentionSweepScheduled } from "@/lib/webhooks/retention/retention-sweep-job";
 import { MAX_DELIVERY_ATTEMPTS, nextRetryDelayMs } from "@/lib/webhooks/retry-policy";
 import { sendWebhookRequest } from "@/lib/webhooks/send-request";
 import { messageIdFor, signatureHeaders } from "@/lib/webhooks/sign-request";
@@ -73,14 +74,23 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
         !response.isSuccess && response.isRetryable
           ? nextRetryDelayMs(context.step.attempt, { retryAfterMs: response.retryAfterMs, schedule })
           : null;
+      const storedBody = maskSecrets(body, secrets);
+      await ensureRetentionSweepScheduled(db);
       const { deliveryId, attemptNumber } = await recordAttempt(db, {
         workspaceId: context.workspaceId,
-        target: { kind: "step", stepId: context.step.id },
+        target: {
+          kind: "step",
+          stepId: context.step.id,
+          flowId: context.run.flowId,
+          nodeId: context.node.id,
+        },
         messageId,
         url: config.url,
-        payload: rendered.request.json,
+        // The stored document never holds a secret's value either (a masked number is no longer
+        // JSON: then the masked text is kept as a string).
+        payload: storedBody === body ? rendered.request.json : parseOrText(storedBody),
         requestHeaders: { ...storedHeaders, ...signature },
-        requestBody: maskSecrets(body, secrets),
+        requestBody: storedBody,
         response,
         status: response.isSuccess ? "succeeded" : retryDelayMs !== null ? "pending" : "failed",
         nextAttemptAt: retryDelayMs === null ? null : new Date(Date.now() + retryDelayMs),
@@ -105,4 +115,12 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
       });
     },
   };
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

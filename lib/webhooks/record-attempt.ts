@@ -3,7 +3,7 @@ import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 import type { TWebhookResponse } from "@/lib/webhooks/send-request";
 
 export type TDeliveryTarget =
-  | { kind: "step"; stepId: string; eventWebhookId?: undefined }
+  | { kind: "step"; stepId: string; flowId: string; nodeId: string; eventWebhookId?: undefined }
   | { kind: "event-webhook"; eventWebhookId: string; stepId?: undefined };
 
 /**
@@ -35,8 +35,8 @@ export async function recordAttempt(
   const result = await db.query<{ delivery_id: string; number: number }>(
     `with delivery as (
        insert into webhook_deliveries (id, workspace_id, event_webhook_id, step_id, message_id, url, topic, payload,
-                                       status, attempt_count, next_attempt_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::"DeliveryStatus", 1, $10)
+                                       status, attempt_count, next_attempt_at, flow_id, node_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::"DeliveryStatus", 1, $10, $20, $21)
        on conflict (message_id) do update
          set status = excluded.status, attempt_count = webhook_deliveries.attempt_count + 1,
              next_attempt_at = excluded.next_attempt_at, url = excluded.url, updated_at = now()
@@ -66,6 +66,8 @@ export async function recordAttempt(
       response.body,
       response.durationMs,
       response.error,
+      options.target.kind === "step" ? options.target.flowId : null,
+      options.target.kind === "step" ? options.target.nodeId : null,
     ],
   );
   const row = result.rows[0]!;
