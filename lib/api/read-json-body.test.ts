@@ -106,3 +106,31 @@ describe("readJsonBody", () => {
     else await expect(result).resolves.toBeTypeOf("object");
   });
 });
+
+describe("hostile bodies are refused naming the field (found by test/fuzz)", () => {
+  it("refuses invalid UTF-8 instead of storing U+FFFD", async () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    const error = await failure(readJsonBody(post(bytes), { limitBytes: 1000 }));
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/not valid UTF-8/);
+  });
+
+  it.each([
+    ['{"data":{"properties":{"__proto__":{"x":1}}}}', "/data/properties/__proto__"],
+    ['{"data":[{"\\u005f_proto__":1}]}', "/data/0/__proto__"],
+  ])("refuses a __proto__ key: %s", async (text, pointer) => {
+    const error = await failure(readJsonBody(post(text), { limitBytes: 1000 }));
+    expect(error).toMatchObject({ status: 400, pointer });
+  });
+
+  it("names the field holding an unstorable string or nesting too deep", async () => {
+    const unstorable = await failure(
+      readJsonBody(post('{"a":{"b/c":["ok","\\ud800"]}}'), { limitBytes: 1000 }),
+    );
+    expect(unstorable.pointer).toBe("/a/b~1c/1");
+    const deep = await failure(
+      readJsonBody(post(`{"x":${"[".repeat(70)}${"]".repeat(70)}}`), { limitBytes: 1000 }),
+    );
+    expect(deep.pointer).toBe(`/x${"/0".repeat(63)}`);
+  });
+});

@@ -1,3 +1,5 @@
+import { isUtf8 } from "node:buffer";
+import { findJsonPointer, findTooDeep } from "@/lib/api/find-json-path";
 import { JsonApiError } from "@/lib/api/json-api-error";
 import type { HookflowError } from "@/lib/errors";
 
@@ -91,8 +93,28 @@ export async function readBodyText(request: Request, limitBytes: number): Promis
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, total).toString("utf8");
+  const bytes = Buffer.concat(chunks, total);
+  // Decoding would silently turn invalid bytes into U+FFFD and store altered data: refuse instead.
+  if (!isUtf8(bytes)) {
+    const at = bytes.toString("utf8").indexOf("\ufffd");
+    throw new JsonApiError("invalid", `The request body is not valid UTF-8 (near character ${at})`, {
+      pointer: "",
+      apiCode: "parse_error",
+      title: "Malformed request.",
+    });
+  }
+  return bytes.toString("utf8");
 }
+
+// JSON.parse makes "__proto__" an own key, but most JavaScript that later copies the object
+// (zod's record parsing, spreads into objects, `target[key] = value`) drops it or sets a prototype
+// with it: the stored data would silently differ from what was sent. Refused, naming the field.
+// The key may be spelled with escapes ("\u005f_proto__"): escapes of "_" and letters trigger the walk.
+const PROTOTYPE_KEY = "__proto__";
+const ESCAPED_ASCII_LETTER = /\\u00[5-7][0-9a-fA-F]/;
+// NUL and unpaired surrogates, as they are after JSON.parse (for naming the field).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what is looked for.
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Parses a JSON body (400 `parse_error` with the parser's message when it is not JSON). */
 export async function readJsonBody(request: Request, options: { limitBytes: number }): Promise<unknown> {
@@ -116,15 +138,26 @@ export async function readJsonBody(request: Request, options: { limitBytes: numb
   }
   if (isDeeperThan(body, MAX_JSON_DEPTH)) {
     throw new JsonApiError("invalid", `The document is nested more than ${MAX_JSON_DEPTH} levels deep`, {
-      pointer: "",
+      pointer: findTooDeep(body, MAX_JSON_DEPTH) ?? "",
     });
   }
   if (text.includes("\\u") && UNSTORABLE_ESCAPE.test(text)) {
+    const pointer = findJsonPointer(
+      body,
+      (key, value) =>
+        UNSTORABLE_TEXT.test(key ?? "") || (typeof value === "string" && UNSTORABLE_TEXT.test(value)),
+    );
     throw new JsonApiError(
       "invalid",
       "Strings may not contain the NUL character (\\u0000) or unpaired UTF-16 surrogates",
-      { pointer: "" },
+      { pointer: pointer ?? "" },
     );
+  }
+  if (text.includes(PROTOTYPE_KEY) || ESCAPED_ASCII_LETTER.test(text)) {
+    const pointer = findJsonPointer(body, (key) => key === PROTOTYPE_KEY);
+    if (pointer !== null) {
+      throw new JsonApiError("invalid", `"${PROTOTYPE_KEY}" is not allowed as a property name`, { pointer });
+    }
   }
   return body;
 }
