@@ -18,6 +18,10 @@ export const ZDateTime = z.string().transform((value, context) => {
     context.addIssue({ code: "custom", message: "Not an ISO 8601 datetime, e.g. 2026-07-15T10:00:00Z" });
     return z.NEVER;
   }
+  if (!isCalendarTime(trimmed)) {
+    context.addIssue({ code: "custom", message: "Not a valid date: no such day or time of day" });
+    return z.NEVER;
+  }
   const hasTime = trimmed.length > 10;
   const hasOffset = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(trimmed.slice(10));
   const date = new Date(hasTime ? (hasOffset ? trimmed : `${trimmed}Z`) : `${trimmed}T00:00:00Z`);
@@ -25,8 +29,26 @@ export const ZDateTime = z.string().transform((value, context) => {
     context.addIssue({ code: "custom", message: "Not a valid date" });
     return z.NEVER;
   }
+  // Year 0 (1 BC) exists in ISO 8601 and JavaScript but not in PostgreSQL's calendar.
+  if (date.getUTCFullYear() < 1) {
+    context.addIssue({ code: "custom", message: "The date must be in year 0001 or later" });
+    return z.NEVER;
+  }
   return date;
 });
+
+/**
+ * Whether the date and time of day exist (Date would roll 2026-02-30 over to March 2 and 24:00
+ * to the next day, storing a time the sender did not write).
+ */
+function isCalendarTime(text: string): boolean {
+  const [year, month, day] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return false;
+  const time = /^(\d{2}):(\d{2})(?::(\d{2}))?/.exec(text.slice(11));
+  return !time || (Number(time[1]) < 24 && Number(time[2]) < 60 && Number(time[3] ?? 0) < 60);
+}
 
 // events.value is numeric(18,4): |value| < 10^14.
 const ZValue = z
