@@ -59,6 +59,44 @@ describe("CsvStreamParser", () => {
   });
 });
 
+describe("CsvStreamParser at 100,000 rows", () => {
+  it("reads every row of a BOM/CRLF/quoted file fed in uneven chunks, holding one record at a time", () => {
+    const ROWS = 100_000;
+    const parser = new CsvStreamParser();
+    let count = 0;
+    let checksum = 0;
+    let pending = "\uFEFFemail,name,note\r\n";
+    let size = 1;
+    let malformed = 0;
+    // Plain checks in the loop (100,000 expect() calls would dominate the run time).
+    const drain = (records: { fields: string[]; line: number }[]) => {
+      for (const record of records) {
+        if (count === 0) expect(record.fields).toEqual(["email", "name", "note"]);
+        else if (record.fields.length !== 3 || record.fields[1] !== `Last, ${count - 1}`) malformed++;
+        else checksum += Number(record.fields[2]!.split("\n")[1]);
+        count++;
+      }
+    };
+    const started = performance.now();
+    for (let index = 0; index < ROWS; index++) {
+      pending += `p${index}@x.example,"Last, ${index}","line ""one""\n${index}"\r\n`;
+      if (index % 1000 === 0) pending += "\r\n";
+      while (pending.length >= size) {
+        drain(parser.push(pending.slice(0, size)));
+        pending = pending.slice(size);
+        size = 1 + ((size * 7 + 13) % 8192);
+      }
+    }
+    drain(parser.push(pending));
+    drain(parser.finish());
+    const ms = performance.now() - started;
+    expect(count).toBe(ROWS + 1);
+    expect(malformed).toBe(0);
+    expect(checksum).toBe((ROWS * (ROWS - 1)) / 2);
+    expect(ms).toBeLessThan(10_000); // ~0.4 s idle: a generous bound against a quadratic slip
+  });
+});
+
 describe("csvCell", () => {
   it("quotes what needs quoting and neutralizes formula prefixes", () => {
     expect(csvCell("plain")).toBe("plain");
