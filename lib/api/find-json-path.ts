@@ -18,6 +18,30 @@ export function findTooDeep(root: unknown, max: number): string | null {
   );
 }
 
+// NUL and unpaired UTF-16 surrogates: valid in JavaScript strings, refused by PostgreSQL's text
+// and jsonb (22P05 "unsupported Unicode escape sequence", which would otherwise be a 500).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what is looked for.
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The pointer of the first key or string PostgreSQL cannot store, or null. */
+export function findUnstorableText(root: unknown): string | null {
+  return findJsonPointer(
+    root,
+    (key, value) =>
+      (key !== null && UNSTORABLE_TEXT.test(key)) ||
+      (typeof value === "string" && UNSTORABLE_TEXT.test(value)),
+  );
+}
+
+/** "/nodes/1/label" → "nodes.1.label" (the dotted paths of form and action errors). */
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .join(".");
+}
+
 function walk(value: unknown, isBad: TVisit, key: string | null, path: string[]): string[] | null {
   if (isBad(key, value, path.length)) return path;
   if (value === null || typeof value !== "object") return null;

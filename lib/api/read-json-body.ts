@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { findJsonPointer, findTooDeep } from "@/lib/api/find-json-path";
+import { findJsonPointer, findTooDeep, findUnstorableText } from "@/lib/api/find-json-path";
 import { JsonApiError } from "@/lib/api/json-api-error";
 import type { HookflowError } from "@/lib/errors";
 
@@ -112,9 +112,6 @@ export async function readBodyText(request: Request, limitBytes: number): Promis
 // The key may be spelled with escapes ("\u005f_proto__"): escapes of "_" and letters trigger the walk.
 const PROTOTYPE_KEY = "__proto__";
 const ESCAPED_ASCII_LETTER = /\\u00[5-7][0-9a-fA-F]/;
-// NUL and unpaired surrogates, as they are after JSON.parse (for naming the field).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what is looked for.
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Parses a JSON body (400 `parse_error` with the parser's message when it is not JSON). */
 export async function readJsonBody(request: Request, options: { limitBytes: number }): Promise<unknown> {
@@ -142,11 +139,7 @@ export async function readJsonBody(request: Request, options: { limitBytes: numb
     });
   }
   if (text.includes("\\u") && UNSTORABLE_ESCAPE.test(text)) {
-    const pointer = findJsonPointer(
-      body,
-      (key, value) =>
-        UNSTORABLE_TEXT.test(key ?? "") || (typeof value === "string" && UNSTORABLE_TEXT.test(value)),
-    );
+    const pointer = findUnstorableText(body);
     throw new JsonApiError(
       "invalid",
       "Strings may not contain the NUL character (\\u0000) or unpaired UTF-16 surrogates",

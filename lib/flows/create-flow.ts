@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { prisma } from "@/lib/db/prisma";
+import { assertStorableGraph } from "@/lib/flows/assert-storable-graph";
 import { emptyFlowGraph, type TFlowGraph, ZFlowGraph } from "@/lib/flows/graph-schema";
 
 /** Creates a draft flow (status draft: it never runs until published). */
@@ -8,6 +9,7 @@ export async function createFlow(
   db: Db = prisma,
 ) {
   const graph = ZFlowGraph.parse(options.graph ?? emptyFlowGraph());
+  assertStorableGraph(graph);
   return db.flow.create({
     data: {
       workspaceId: options.workspaceId,

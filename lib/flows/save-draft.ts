@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { prisma } from "@/lib/db/prisma";
 import { HookflowError, notFound } from "@/lib/errors";
+import { assertStorableGraph } from "@/lib/flows/assert-storable-graph";
 import { type TFlowGraph, ZFlowGraph } from "@/lib/flows/graph-schema";
 
 export const DRAFT_CONFLICT_MESSAGE =
@@ -45,6 +46,7 @@ export async function saveDraft(
     );
   }
   const graph: TFlowGraph = parsed.data;
+  assertStorableGraph(graph);
   const where = {
     id: options.flowId,
     workspaceId: options.workspaceId,
