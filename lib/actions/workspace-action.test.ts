@@ -69,6 +69,15 @@ describe("workspaceAction", () => {
     expect(result).toEqual({ ok: false, error: "Too short", fieldErrors: { name: "Too short" } });
     expect(run).not.toHaveBeenCalled();
   });
+  it("refuses text PostgreSQL cannot store (NUL, lone surrogate) on its field, without running", async () => {
+    vi.mocked(requireWorkspace).mockResolvedValue(CONTEXT);
+    const run = vi.fn();
+    for (const name of ["Bo\u0000", "Bo\ud800"]) {
+      const result = await workspaceAction({ name: "t", role: "viewer", schema: ZInput, input: { name }, run });
+      expect(result).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/NUL character/) } });
+    }
+    expect(run).not.toHaveBeenCalled();
+  });
 });
 
 describe("toActionFailure", () => {

@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { toActionFailure } from "@/lib/actions/action-error";
 import type { TActionResult } from "@/lib/actions/action-result";
+import { assertStorableInput } from "@/lib/actions/assert-storable-input";
 import { currentUser, type TCurrentUser } from "@/lib/auth/current-user";
 import { requireWorkspace, type TWorkspaceContext } from "@/lib/auth/workspace-context";
 import { HookflowError } from "@/lib/errors";
@@ -22,6 +23,7 @@ export async function workspaceAction<S extends z.ZodType, T>(options: {
   try {
     const context = await requireWorkspace({ role: options.role });
     const input = options.schema.parse(options.input);
+    assertStorableInput(input);
     return { ok: true, data: await options.run(input, context) };
   } catch (error) {
     return toActionFailure(error, options.name);
@@ -39,6 +41,7 @@ export async function userAction<S extends z.ZodType, T>(options: {
     const user = await currentUser();
     if (!user) throw new HookflowError("unauthenticated", "Your session has ended: sign in again");
     const input = options.schema.parse(options.input);
+    assertStorableInput(input);
     return { ok: true, data: await options.run(input, user) };
   } catch (error) {
     return toActionFailure(error, options.name);
