@@ -73,8 +73,17 @@ describe("workspaceAction", () => {
     vi.mocked(requireWorkspace).mockResolvedValue(CONTEXT);
     const run = vi.fn();
     for (const name of ["Bo\u0000", "Bo\ud800"]) {
-      const result = await workspaceAction({ name: "t", role: "viewer", schema: ZInput, input: { name }, run });
-      expect(result).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/NUL character/) } });
+      const result = await workspaceAction({
+        name: "t",
+        role: "viewer",
+        schema: ZInput,
+        input: { name },
+        run,
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        fieldErrors: { name: expect.stringMatching(/NUL character/) },
+      });
     }
     expect(run).not.toHaveBeenCalled();
   });
