@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
-import { CsvStreamParser, csvCell } from "@/lib/audience/list-import/csv-parser";
+import { CsvStreamParser } from "@/lib/audience/list-import/csv-parser";
+import { importErrorReport } from "@/lib/audience/list-import/import-error-report";
 
 // CSV import: pick a file → map its columns → stream it to /api/app/lists/:id/import and read the
 // NDJSON progress back (progress bar, summary, skipped rows, error report built here as a CSV).
@@ -66,14 +67,6 @@ async function readHeader(file: File) {
   const estimatedRows =
     file.size <= SAMPLE_BYTES ? sampleRows : Math.round((file.size / sample.length) * sampleRows);
   return { header, estimatedRows };
-}
-
-function errorReport(header: string[], skipped: TSkipped[]): string {
-  const lines = [
-    ["line", "reason", ...header],
-    ...skipped.map((row) => [String(row.line), row.reason, ...row.fields]),
-  ];
-  return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 export function CsvImport({ listId }: { listId: string }) {
@@ -238,7 +231,8 @@ export function CsvImport({ listId }: { listId: string }) {
           <Button
             size="sm"
             onClick={() => {
-              const blob = new Blob([errorReport(header, skipped)], { type: "text/csv;charset=utf-8" });
+              const report = importErrorReport({ header, skipped, skippedCount: counts.skipped });
+              const blob = new Blob([report], { type: "text/csv;charset=utf-8" });
               const link = document.createElement("a");
               link.href = URL.createObjectURL(blob);
               link.download = "import-errors.csv";

@@ -74,6 +74,19 @@ describe("CSV import edge cases", () => {
     expect(crlf.properties).toEqual({ note: "a, b, c" });
   });
 
+  it("an unclosed quote stops the import with the line it starts on, after the rows before it", async () => {
+    const listId = await newList("Unclosed");
+    async function* chunks() {
+      yield 'Email,Name,Note\r\nfine@example.com,Fine,ok\r\nopen@example.com,"Open,never closed\r\n';
+    }
+    const events: TImportEvent[] = [];
+    await expect(async () => {
+      for await (const event of importCsvToList({ workspaceId, listId, mapping: MAPPING, chunks: chunks() }))
+        events.push(event);
+    }).rejects.toThrow("Line 3: a quoted field is not closed (the rows before it were imported)");
+    expect(await db.prisma.profile.count({ where: { workspaceId, email: "fine@example.com" } })).toBe(1);
+  });
+
   // 10,000 rows here (4.4 s at load 11 on 2 cores); 100,000 rows run in bench:list-import (~11 s through the production
   // server, docs/PERFORMANCE.md) and through the parser alone in csv-parser.test.ts.
   it("10,000 rows streamed in uneven chunks, with invalid and duplicate rows counted", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CsvStreamParser, type TCsvRecord } from "@/lib/audience/list-import/csv-parser";
+import { CsvStreamParser, CsvSyntaxError, type TCsvRecord } from "@/lib/audience/list-import/csv-parser";
 import { addProfilesToList, getListOrThrowForMembers } from "@/lib/audience/list-import/list-join";
 import { toProfileChanges, ZEmail, ZExternalId, ZPhoneNumber } from "@/lib/audience/profile-input";
 import type { TProfileRequest } from "@/lib/audience/resolve-profiles";
@@ -189,9 +189,20 @@ export async function* importCsvToList(options: {
       if (batch.length >= IMPORT_BATCH_SIZE) yield* flush();
     }
   }
-  for (const record of parser.finish()) take(record);
-  if (!columns) throw invalid("The file is empty: it needs a header row", "/file");
+  // A quoted field left open is the file's fault (400-style), named by its line; the complete
+  // rows before it are still written, then the import stops.
+  let unclosed: CsvSyntaxError | null = null;
+  let last: TCsvRecord[] = [];
+  try {
+    last = parser.finish();
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    unclosed = error;
+  }
+  for (const record of last) take(record);
+  if (!columns) throw invalid(unclosed?.message ?? "The file is empty: it needs a header row", "/file");
   yield* flush();
+  if (unclosed) throw invalid(`${unclosed.message} (the rows before it were imported)`, "/file");
   yield { type: "done", ...counts };
 }
 
