@@ -216,14 +216,15 @@ describe("node counts and recent steps", () => {
         limit: 10,
       }),
     ).toEqual([]);
-    expect(
-      await recentNodeSteps({
+    // Another workspace's flow is not found (as for nodeCounts), not an empty list.
+    await expect(
+      recentNodeSteps({
         workspaceId: b.workspaceId,
         flowId: counted.id,
         nodeId: "hook",
         since,
         limit: 10,
       }),
-    ).toEqual([]);
+    ).rejects.toMatchObject({ status: 404 });
   });
 });

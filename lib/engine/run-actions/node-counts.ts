@@ -65,6 +65,8 @@ export async function recentNodeSteps(
   options: { workspaceId: string; flowId: string; nodeId: string; since: Date; limit: number },
   db: Db = prisma,
 ): Promise<TNodeStep[]> {
+  // Another workspace's flow is "not found", as in nodeCounts (not an empty list).
+  await getFlowOrThrow(options, db);
   const rows = await db.$queryRaw<
     (Omit<TNodeStep, "profileLabel"> & {
       email: string | null;
