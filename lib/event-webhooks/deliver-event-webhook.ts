@@ -1,15 +1,13 @@
 import type pg from "pg";
 import type { Dispatcher } from "undici";
+import { sendAttempt, type TSentAttempt } from "@/lib/event-webhooks/attempt-delivery";
 import {
-  attemptDelivery,
-  type TClaimedDelivery,
-  type TDeliveryWebhook,
-} from "@/lib/event-webhooks/attempt-delivery";
-import type { TBatchDocument } from "@/lib/event-webhooks/batch-document";
-import type { TDeliveryState } from "@/lib/event-webhooks/decide-attempt-outcome";
-import { sealBatches, type TUnsealedBatch } from "@/lib/event-webhooks/seal-batches";
+  claimDueDeliveries,
+  loadDelivererWebhook,
+  type TDelivererWebhook,
+} from "@/lib/event-webhooks/claim-due-deliveries";
+import { recordAttempts, type THealthState } from "@/lib/event-webhooks/record-attempts";
 import { wakeDeliverers } from "@/lib/event-webhooks/wake-deliverer";
-import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 import { webhookDispatcher } from "@/lib/webhooks/webhook-dispatcher";
 
@@ -21,6 +19,8 @@ import { webhookDispatcher } from "@/lib/webhooks/webhook-dispatcher";
 export const DELIVERER_BUDGET_MS = 10_000;
 /** A test send still "delivering" after this long was cut off by a crash. */
 const ORPHANED_TEST_MS = 120_000;
+/** Answered attempts waiting to be recorded beyond which no more is claimed (memory bound). */
+const MAX_UNRECORDED = 2_000;
 
 export type TDelivererOptions = {
   database: pg.Pool;
@@ -32,35 +32,15 @@ export type TDelivererOptions = {
   budgetMs?: number;
 };
 
-type TWebhookRow = {
-  id: string;
-  workspace_id: string;
-  url: string;
-  enabled: boolean;
-  secret_encrypted: string;
-  previous_secret_encrypted: string | null;
-  previous_secret_expires_at: Date | null;
-  max_concurrency: number;
-  disable_after_failing_days: number;
-};
-
-type TClaimedRow = TUnsealedBatch & {
-  is_sealed: boolean;
-  message_id: string;
-  payload: TBatchDocument;
-  topic: string | null;
-  is_test: boolean;
-  previous_status: TDeliveryState;
-  previous_next_attempt_at: Date | null;
-  replay_requested_at: Date | null;
-  automatic_attempts: number;
-};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
  * The deliverer of one webhook (one job at a time per webhook: its own graphile-worker queue).
  * Sends the webhook's due deliveries — sealed batches, retries whose time has come, replays —
- * with at most maxConcurrency requests in flight, claiming more as requests finish, until none
- * is due, the webhook is disabled, or the budget is spent.
+ * with at most maxConcurrency requests in flight and at most maxRequestsPerSecond started per
+ * second, claiming more as requests finish, until none is due, the webhook is disabled, or the
+ * budget is spent. Answers are recorded in groups: whatever finished while the previous group's
+ * transaction ran is the next group (one statement and one commit for all of them).
  * Since deliverers of a webhook never overlap, a delivery found "delivering" when one starts was
  * cut off by a crash: it is due again (same webhook-id; receivers de-duplicate).
  */
@@ -71,7 +51,6 @@ export async function deliverEventWebhook(
   const clock = options.now ?? (() => new Date());
   const started = Date.now();
   const budgetMs = options.budgetMs ?? DELIVERER_BUDGET_MS;
-  const dispatcher = options.dispatcher?.() ?? webhookDispatcher();
   const log = moduleLog("event-webhooks");
   await options.database.query(
     `update webhook_deliveries
@@ -79,135 +58,90 @@ export async function deliverEventWebhook(
      where event_webhook_id = $1 and status = 'delivering' and (not is_test or updated_at < $3)`,
     [webhookId, clock(), new Date(clock().getTime() - ORPHANED_TEST_MS)],
   );
+  const loaded = await loadDelivererWebhook(options.database, webhookId);
+  if (!loaded?.enabled) return { attempts: 0 };
+  let webhook: TDelivererWebhook = loaded;
+  const health: THealthState = { failingSince: loaded.failingSince };
+  // A limit set while this job runs applies from the next job (≤ the budget).
+  const isRateLimited = loaded.maxRequestsPerSecond > 0;
+  const dispatcher = options.dispatcher?.() ?? webhookDispatcher();
   const inFlight = new Set<Promise<void>>();
+  const answered: TSentAttempt[] = [];
+  let recording: Promise<void> | null = null;
   let attempts = 0;
   let isStopped = false;
   let hasMore = false;
   let failure: unknown;
+
+  const stop = (error: unknown) => {
+    failure ??= error;
+    isStopped = true;
+  };
+  // The attempts of a group that could not be recorded (database gone) stay "delivering": the
+  // job fails below, and graphile-worker's retry of it sends them again (same webhook-ids).
+  const flush = () => {
+    if (recording || answered.length === 0 || failure !== undefined) return;
+    const group = answered.splice(0);
+    recording = recordAttempts(options.database, webhook, group, health)
+      .then((result) => {
+        attempts += group.length;
+        if (result.disabledReason) isStopped = true;
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error, deliveries: group.length }, "could not record event webhook attempts");
+        stop(error);
+      })
+      .finally(() => {
+        recording = null;
+        flush();
+      });
+  };
+
   while (!isStopped) {
     if (Date.now() - started > budgetMs) {
       hasMore = true;
       break;
     }
-    const webhook = await loadWebhook(options.database, webhookId);
-    if (!webhook?.enabled) break;
-    const free = webhook.max_concurrency - inFlight.size;
-    const claimed = free > 0 ? await claimDue(options.database, webhookId, free, clock()) : [];
-    for (const delivery of claimed) {
-      const sending: Promise<void> = attemptDelivery(toDeliveryWebhook(webhook), delivery, {
-        database: options.database,
-        dispatcher,
-        now: clock,
-        schedule: options.schedule,
-        random: options.random,
-      })
-        .then((result) => {
-          attempts++;
-          if (result.disabledReason) isStopped = true;
-        })
-        .catch((error: unknown) => {
-          // The attempt could not be recorded (database gone): the delivery stays "delivering";
-          // the job fails below, and graphile-worker's retry of it sends the delivery again.
-          log.error({ err: error, deliveryId: delivery.id }, "could not record an event webhook attempt");
-          failure ??= error;
-          isStopped = true;
-        })
-        .finally(() => inFlight.delete(sending));
-      inFlight.add(sending);
+    const free = Math.min(webhook.maxConcurrency - inFlight.size, MAX_UNRECORDED - answered.length);
+    let retryAtMs: number | null = null;
+    if (free > 0) {
+      const claim = await claimDueDeliveries(options.database, {
+        webhookId,
+        limit: free,
+        now: clock(),
+        isRateLimited,
+      });
+      if (claim.webhook) webhook = claim.webhook;
+      retryAtMs = claim.retryAtMs;
+      for (const delivery of claim.deliveries) {
+        const target = webhook;
+        const sending: Promise<void> = (async () => {
+          if (delivery.sendAtMs !== null) await sleep(delivery.sendAtMs - clock().getTime());
+          answered.push(
+            await sendAttempt(target, delivery, { dispatcher, now: clock, ...retryOptions(options) }),
+          );
+          flush();
+        })()
+          .catch(stop)
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+      }
     }
-    if (inFlight.size === 0) break;
-    await Promise.race(inFlight);
+    if (inFlight.size > 0) await Promise.race(inFlight);
+    else if (retryAtMs !== null) await sleep(retryAtMs - clock().getTime());
+    else if (free > 0) break;
+    else await recording;
   }
   await Promise.all(inFlight);
+  while (recording || (answered.length > 0 && failure === undefined)) {
+    flush();
+    await recording;
+  }
   if (failure !== undefined) throw failure;
   if (hasMore) await wakeDeliverers(options.database, [{ webhookId }]);
   return { attempts };
 }
 
-async function loadWebhook(database: pg.Pool, webhookId: string): Promise<TWebhookRow | undefined> {
-  const result = await database.query<TWebhookRow>(
-    `select id, workspace_id, url, enabled, secret_encrypted, previous_secret_encrypted, previous_secret_expires_at,
-            max_concurrency, disable_after_failing_days
-     from event_webhooks where id = $1`,
-    [webhookId],
-  );
-  return result.rows[0];
-}
-
-function toDeliveryWebhook(row: TWebhookRow): TDeliveryWebhook {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    url: row.url,
-    secretEncrypted: row.secret_encrypted,
-    previousSecretEncrypted: row.previous_secret_encrypted,
-    previousSecretExpiresAt: row.previous_secret_expires_at,
-    disableAfterFailingDays: row.disable_after_failing_days,
-  };
-}
-
-/**
- * Takes up to `limit` due deliveries (replays first, then by due time) and marks them
- * delivering; a batch's first claim also builds its document (sealBatches), in the same
- * transaction. Returns what each attempt's outcome depends on.
- */
-async function claimDue(
-  database: pg.Pool,
-  webhookId: string,
-  limit: number,
-  now: Date,
-): Promise<TClaimedDelivery[]> {
-  const { rows, documents } = await withPgTransaction(
-    async (tx) => {
-      const claimed = await tx.query<TClaimedRow>(
-        // Two index-backed parts instead of one OR: with the OR, PostgreSQL read every delivery
-        // the webhook ever had on each claim (35 ms at 30,000; bench:webhooks, docs/PERFORMANCE.md).
-        `with candidates as (
-             (select id from webhook_deliveries
-              where event_webhook_id = $1 and replay_requested_at is not null and status <> 'delivering'
-              order by replay_requested_at limit $3)
-             union all
-             (select id from webhook_deliveries
-              where event_webhook_id = $1 and status = 'pending' and next_attempt_at <= $2
-              order by next_attempt_at, id limit $3)
-           ),
-           due as (
-             select id, status as previous_status, next_attempt_at as previous_next_attempt_at, replay_requested_at
-             from webhook_deliveries
-             where id in (select id from candidates)
-               and ((status = 'pending' and next_attempt_at <= $2)
-                    or (replay_requested_at is not null and status <> 'delivering'))
-             order by replay_requested_at nulls last, next_attempt_at, id
-             limit $3
-             for update skip locked
-           )
-           update webhook_deliveries d
-           set status = 'delivering', updated_at = now()
-           from due
-           where d.id = due.id
-           returning d.id, d.workspace_id, d.event_webhook_id, d.event_ids, d.payload ? 'data' as is_sealed,
-                     d.message_id, d.payload, d.topic, d.is_test, due.previous_status,
-                     due.previous_next_attempt_at, due.replay_requested_at,
-                     (select count(*)::int from webhook_attempts a where a.delivery_id = d.id and not a.is_replay)
-                       as automatic_attempts`,
-        [webhookId, now, limit],
-      );
-      const unsealed = claimed.rows.filter((row) => !row.is_sealed);
-      return { rows: claimed.rows, documents: await sealBatches(tx, unsealed, now) };
-    },
-    { database },
-  );
-  const sendable = rows.filter((row) => row.is_sealed || documents.has(row.id));
-  return sendable.map((row) => ({
-    id: row.id,
-    messageId: row.message_id,
-    payload: row.is_sealed ? row.payload : documents.get(row.id)!,
-    topic: row.topic,
-    isTest: row.is_test,
-    isReplay: row.replay_requested_at !== null,
-    replayRequestedAt: row.replay_requested_at,
-    automaticAttemptsBefore: row.automatic_attempts,
-    previousStatus: row.previous_status,
-    previousNextAttemptAt: row.previous_next_attempt_at,
-  }));
+function retryOptions(options: TDelivererOptions) {
+  return { schedule: options.schedule, random: options.random };
 }

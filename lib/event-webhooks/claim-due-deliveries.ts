@@ -1,0 +1,156 @@
+import type pg from "pg";
+import type { TClaimedDelivery, TDeliveryWebhook } from "@/lib/event-webhooks/attempt-delivery";
+import type { TBatchDocument } from "@/lib/event-webhooks/batch-document";
+import type { TDeliveryState } from "@/lib/event-webhooks/decide-attempt-outcome";
+import { commitSendSlots, reserveSendSlots } from "@/lib/event-webhooks/reserve-send-slots";
+import { sealBatches, type TUnsealedBatch } from "@/lib/event-webhooks/seal-batches";
+import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
+
+export type TDelivererWebhook = TDeliveryWebhook & { maxConcurrency: number; enabled: boolean };
+
+const WEBHOOK_COLUMNS = `w.id as webhook_id, w.url, w.enabled, w.secret_encrypted, w.previous_secret_encrypted,
+  w.previous_secret_expires_at, w.max_concurrency, w.disable_after_failing_days`;
+
+type TWebhookColumns = {
+  webhook_id: string;
+  workspace_id: string;
+  url: string;
+  enabled: boolean;
+  secret_encrypted: string;
+  previous_secret_encrypted: string | null;
+  previous_secret_expires_at: Date | null;
+  max_concurrency: number;
+  disable_after_failing_days: number;
+};
+
+type TClaimedRow = TUnsealedBatch &
+  TWebhookColumns & {
+    is_sealed: boolean;
+    message_id: string;
+    payload: TBatchDocument;
+    topic: string | null;
+    is_test: boolean;
+    previous_status: TDeliveryState;
+    previous_next_attempt_at: Date | null;
+    replay_requested_at: Date | null;
+    automatic_attempts: number;
+  };
+
+export function toDelivererWebhook(row: TWebhookColumns): TDelivererWebhook {
+  return {
+    id: row.webhook_id,
+    workspaceId: row.workspace_id,
+    url: row.url,
+    enabled: row.enabled,
+    secretEncrypted: row.secret_encrypted,
+    previousSecretEncrypted: row.previous_secret_encrypted,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    maxConcurrency: row.max_concurrency,
+    disableAfterFailingDays: row.disable_after_failing_days,
+  };
+}
+
+/** The webhook's settings and failing streak, as the deliverer starts. */
+export async function loadDelivererWebhook(
+  database: pg.Pool,
+  webhookId: string,
+): Promise<(TDelivererWebhook & { failingSince: Date | null; maxRequestsPerSecond: number }) | undefined> {
+  const result = await database.query<
+    TWebhookColumns & { failing_since: Date | null; max_requests_per_second: number }
+  >(
+    `select ${WEBHOOK_COLUMNS}, w.workspace_id, w.failing_since, w.max_requests_per_second
+     from event_webhooks w where w.id = $1`,
+    [webhookId],
+  );
+  const row = result.rows[0];
+  return (
+    row && {
+      ...toDelivererWebhook(row),
+      failingSince: row.failing_since,
+      maxRequestsPerSecond: row.max_requests_per_second,
+    }
+  );
+}
+
+const CLAIM_SQL = `with candidates as (
+     -- Two index-backed parts instead of one OR: with the OR, PostgreSQL read every delivery the
+     -- webhook ever had on each claim (35 ms at 30,000; bench:webhooks, docs/PERFORMANCE.md).
+     (select id from webhook_deliveries
+      where event_webhook_id = $1 and replay_requested_at is not null and status <> 'delivering'
+      order by replay_requested_at limit $3)
+     union all
+     (select id from webhook_deliveries
+      where event_webhook_id = $1 and status = 'pending' and next_attempt_at <= $2
+      order by next_attempt_at, id limit $3)
+   ),
+   due as (
+     select id, status as previous_status, next_attempt_at as previous_next_attempt_at, replay_requested_at
+     from webhook_deliveries
+     where id in (select id from candidates)
+       and ((status = 'pending' and next_attempt_at <= $2)
+            or (replay_requested_at is not null and status <> 'delivering'))
+     order by replay_requested_at nulls last, next_attempt_at, id
+     limit $3
+     for update skip locked
+   )
+   update webhook_deliveries d
+   set status = 'delivering', updated_at = now()
+   from due, event_webhooks w
+   where d.id = due.id and w.id = $1 and w.enabled
+   returning d.id, d.workspace_id, d.event_webhook_id, d.event_ids, d.payload ? 'data' as is_sealed,
+             d.message_id, d.payload, d.topic, d.is_test, due.previous_status,
+             due.previous_next_attempt_at, due.replay_requested_at, ${WEBHOOK_COLUMNS},
+             case when d.attempt_count = 0 then 0
+                  else (select count(*)::int from webhook_attempts a where a.delivery_id = d.id and not a.is_replay)
+             end as automatic_attempts`;
+
+export type TClaimResult = {
+  /** Each with its send time under the rate limit (ms since epoch), or null: at once. */
+  deliveries: (TClaimedDelivery & { sendAtMs: number | null })[];
+  /** The webhook as of this claim (undefined when nothing was claimed). */
+  webhook?: TDelivererWebhook;
+  /** Rate limited and nothing allowed yet: when to claim again (ms since epoch). */
+  retryAtMs: number | null;
+};
+
+/**
+ * Takes up to `limit` due deliveries of an enabled webhook (replays first, then by due time),
+ * within its rate limit, and marks them delivering; a batch's first claim also builds its
+ * document (sealBatches), in the same transaction.
+ */
+export async function claimDueDeliveries(
+  database: pg.Pool,
+  options: { webhookId: string; limit: number; now: Date; isRateLimited: boolean },
+): Promise<TClaimResult> {
+  return withPgTransaction(
+    async (tx) => {
+      const slots = options.isRateLimited ? await reserveSendSlots(tx, options) : null;
+      const limit = slots ? slots.allowed : options.limit;
+      if (limit === 0) return { deliveries: [], retryAtMs: slots?.retryAtMs ?? null };
+      const claimed = await tx.query<TClaimedRow>(CLAIM_SQL, [options.webhookId, options.now, limit]);
+      const documents = await sealBatches(
+        tx,
+        claimed.rows.filter((row) => !row.is_sealed),
+        options.now,
+      );
+      const sendable = claimed.rows.filter((row) => row.is_sealed || documents.has(row.id));
+      if (slots) await commitSendSlots(tx, options.webhookId, slots, sendable.length);
+      const deliveries = sendable.map((row, index) => ({
+        id: row.id,
+        messageId: row.message_id,
+        payload: row.is_sealed ? row.payload : documents.get(row.id)!,
+        topic: row.topic,
+        isTest: row.is_test,
+        isReplay: row.replay_requested_at !== null,
+        replayRequestedAt: row.replay_requested_at,
+        automaticAttemptsBefore: row.automatic_attempts,
+        previousStatus: row.previous_status,
+        previousNextAttemptAt: row.previous_next_attempt_at,
+        sendAtMs: slots ? slots.startMs + index * slots.intervalMs : null,
+      }));
+      const first = claimed.rows[0];
+      return { deliveries, webhook: first && toDelivererWebhook(first), retryAtMs: null };
+    },
+    { database },
+  );
+}
