@@ -35,6 +35,7 @@ export async function createEventWebhook(
       batchSize: input.batchSize,
       batchWindowMs: input.batchWindowMs,
       maxConcurrency: input.maxConcurrency,
+      maxRequestsPerSecond: input.maxRequestsPerSecond,
       disableAfterFailingDays: input.disableAfterFailingDays,
       topics: { create: metrics.map((metric) => ({ metricId: metric.id })) },
     },

@@ -19,6 +19,8 @@ export type TEventWebhook = {
   batchSize: number;
   batchWindowMs: number;
   maxConcurrency: number;
+  /** Request starts per second, 0 = no limit. */
+  maxRequestsPerSecond: number;
   disableAfterFailingDays: number;
   payloadVersion: number;
   /** Start of the current failing streak, or null. */
@@ -42,6 +44,7 @@ export function toEventWebhook(row: TEventWebhookRow, now: Date = new Date()): T
     batchSize: row.batchSize,
     batchWindowMs: row.batchWindowMs,
     maxConcurrency: row.maxConcurrency,
+    maxRequestsPerSecond: row.maxRequestsPerSecond,
     disableAfterFailingDays: row.disableAfterFailingDays,
     payloadVersion: row.payloadVersion,
     failingSince: row.failingSince,

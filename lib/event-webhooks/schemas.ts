@@ -8,6 +8,8 @@ import { z } from "zod";
 export const BATCH_SIZE_MAX = 100;
 export const BATCH_WINDOW_MS_MAX = 60_000;
 export const MAX_CONCURRENCY_MAX = 50;
+/** Request starts per second to one endpoint; 0 = no limit. */
+export const MAX_REQUESTS_PER_SECOND_MAX = 1_000;
 export const DISABLE_AFTER_FAILING_DAYS_MAX = 30;
 export const TOPICS_MAX = 100;
 
@@ -15,6 +17,7 @@ export const EVENT_WEBHOOK_DEFAULTS = {
   batchSize: 100,
   batchWindowMs: 1_000,
   maxConcurrency: 4,
+  maxRequestsPerSecond: 0,
   disableAfterFailingDays: 5,
 } as const;
 
@@ -46,6 +49,9 @@ export const ZEventWebhookSettings = z.object({
   maxConcurrency: wholeNumber("Concurrency", 1, MAX_CONCURRENCY_MAX).default(
     EVENT_WEBHOOK_DEFAULTS.maxConcurrency,
   ),
+  maxRequestsPerSecond: wholeNumber("Requests per second", 0, MAX_REQUESTS_PER_SECOND_MAX).default(
+    EVENT_WEBHOOK_DEFAULTS.maxRequestsPerSecond,
+  ),
   disableAfterFailingDays: wholeNumber("Days before disabling", 1, DISABLE_AFTER_FAILING_DAYS_MAX).default(
     EVENT_WEBHOOK_DEFAULTS.disableAfterFailingDays,
   ),
@@ -61,6 +67,7 @@ export const ZEventWebhookUpdate = z.object({
   batchSize: wholeNumber("Batch size", 1, BATCH_SIZE_MAX).optional(),
   batchWindowMs: wholeNumber("Batch window", 0, BATCH_WINDOW_MS_MAX).optional(),
   maxConcurrency: wholeNumber("Concurrency", 1, MAX_CONCURRENCY_MAX).optional(),
+  maxRequestsPerSecond: wholeNumber("Requests per second", 0, MAX_REQUESTS_PER_SECOND_MAX).optional(),
   disableAfterFailingDays: wholeNumber("Days before disabling", 1, DISABLE_AFTER_FAILING_DAYS_MAX).optional(),
 });
 export type TEventWebhookUpdate = z.input<typeof ZEventWebhookUpdate>;

@@ -43,6 +43,7 @@ export async function updateEventWebhook(
         batchSize: input.batchSize,
         batchWindowMs: input.batchWindowMs,
         maxConcurrency: input.maxConcurrency,
+        maxRequestsPerSecond: input.maxRequestsPerSecond,
         disableAfterFailingDays: input.disableAfterFailingDays,
       },
       include: EVENT_WEBHOOK_INCLUDE,

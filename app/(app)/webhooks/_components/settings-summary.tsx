@@ -26,6 +26,7 @@ export function SettingsSummary({ webhook }: { webhook: TEventWebhook }) {
       </Item>
       <Item label="Concurrency">
         At most {webhook.maxConcurrency} {webhook.maxConcurrency === 1 ? "request" : "requests"} in flight
+        {webhook.maxRequestsPerSecond > 0 ? `, ${webhook.maxRequestsPerSecond} per second` : ""}
       </Item>
       <Item label="Disabled automatically">
         After failing for {webhook.disableAfterFailingDays}{" "}

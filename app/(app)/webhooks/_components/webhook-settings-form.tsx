@@ -12,6 +12,7 @@ import {
   BATCH_WINDOW_MS_MAX,
   DISABLE_AFTER_FAILING_DAYS_MAX,
   MAX_CONCURRENCY_MAX,
+  MAX_REQUESTS_PER_SECOND_MAX,
 } from "@/lib/event-webhooks/schemas";
 import { fieldMessage } from "./labels";
 import { TopicPicker, type TTopicOption } from "./topic-picker";
@@ -23,6 +24,7 @@ export type TWebhookSettingsValues = {
   batchSize: number;
   batchWindowMs: number;
   maxConcurrency: number;
+  maxRequestsPerSecond: number;
   disableAfterFailingDays: number;
 };
 
@@ -47,6 +49,13 @@ const NUMBER_FIELDS = [
     min: 1,
     max: MAX_CONCURRENCY_MAX,
     hint: `Requests in flight to this endpoint at once, 1–${MAX_CONCURRENCY_MAX}.`,
+  },
+  {
+    key: "maxRequestsPerSecond",
+    label: "Max requests per second",
+    min: 0,
+    max: MAX_REQUESTS_PER_SECOND_MAX,
+    hint: `Requests started per second, across all workers, 0–${MAX_REQUESTS_PER_SECOND_MAX}. 0 is no limit.`,
   },
   {
     key: "disableAfterFailingDays",
@@ -89,6 +98,7 @@ export function WebhookSettingsForm({
     batchSize: String(initial.batchSize),
     batchWindowMs: String(initial.batchWindowMs),
     maxConcurrency: String(initial.maxConcurrency),
+    maxRequestsPerSecond: String(initial.maxRequestsPerSecond),
     disableAfterFailingDays: String(initial.disableAfterFailingDays),
   });
   const [error, setError] = useState<string | null>(null);
@@ -103,6 +113,7 @@ export function WebhookSettingsForm({
       batchSize: toNumber(numbers.batchSize),
       batchWindowMs: toNumber(numbers.batchWindowMs),
       maxConcurrency: toNumber(numbers.maxConcurrency),
+      maxRequestsPerSecond: toNumber(numbers.maxRequestsPerSecond),
       disableAfterFailingDays: toNumber(numbers.disableAfterFailingDays),
     };
     startTransition(async () => {

@@ -42,6 +42,7 @@ export default async function NewEventWebhookPage() {
               batchSize: EVENT_WEBHOOK_DEFAULTS.batchSize,
               batchWindowMs: EVENT_WEBHOOK_DEFAULTS.batchWindowMs,
               maxConcurrency: EVENT_WEBHOOK_DEFAULTS.maxConcurrency,
+              maxRequestsPerSecond: EVENT_WEBHOOK_DEFAULTS.maxRequestsPerSecond,
               disableAfterFailingDays: EVENT_WEBHOOK_DEFAULTS.disableAfterFailingDays,
             }}
           />

@@ -48,6 +48,7 @@ export default async function EditEventWebhookPage({ params }: { params: Promise
               batchSize: webhook.batchSize,
               batchWindowMs: webhook.batchWindowMs,
               maxConcurrency: webhook.maxConcurrency,
+              maxRequestsPerSecond: webhook.maxRequestsPerSecond,
               disableAfterFailingDays: webhook.disableAfterFailingDays,
             }}
           />
