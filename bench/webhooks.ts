@@ -18,6 +18,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -26,6 +27,7 @@ import { env } from "@/lib/env";
 import { createEventWebhook } from "@/lib/event-webhooks/create-event-webhook";
 import { revealSigningSecret } from "@/lib/event-webhooks/reveal-signing-secret";
 import { type BenchServer, machineDescription, median, startBenchServer } from "./lib/bench-server";
+import { cpuDelta, cpuSnapshot, type TCpuSnapshot } from "./lib/webhook-bench-cpu";
 import { startBenchReceiver, type TBenchReceiver, type TReceiverPhase } from "./lib/webhook-bench-receiver";
 
 const { values } = parseArgs({
@@ -93,6 +95,11 @@ type TRunResult = {
   /** Batch size 1: from the event's created_at to its delivery row's (the dispatch job's hop), ms. */
   dispatchP50: number;
   dispatchP99: number;
+  /** CPU ms per delivery by process tree (server, postgres, worker, bench = receiver + load). */
+  cpuMsPerDelivery: TCpuSnapshot;
+  /** Committed transactions (pg_stat_database) per delivery, ingestion included. */
+  transactionsPerDelivery: number;
+  loadAverage: number[];
 };
 
 function startWorker(server: BenchServer): Promise<ChildProcess> {
@@ -189,10 +196,25 @@ async function main() {
     for (const [index, batchSize] of BATCH_SIZES.entries()) {
       for (let round = 0; round < REPEAT; round++) {
         for (const phase of PHASES) {
-          const result = await runOnce(server, receiver, phase, batchSize, EVENTS[index] ?? EVENTS[0]!);
+          const roots: Record<string, number> = { server: server.pids.server };
+          if (server.pids.postgres) roots.postgres = server.pids.postgres;
+          for (const [n, worker] of workers.entries()) roots[`worker${n + 1}`] = worker.pid ?? 0;
+          const result = await runOnce(
+            server,
+            receiver,
+            phase,
+            batchSize,
+            EVENTS[index] ?? EVENTS[0]!,
+            roots,
+          );
           results.push(result);
           console.log(
-            `${phase.padEnd(10)} batch ${String(batchSize).padStart(3)} #${round + 1}: ${Math.round(result.deliveriesPerSecond).toLocaleString("en-US")} deliveries/s, ${Math.round(result.eventsPerSecond).toLocaleString("en-US")} events/s over ${result.seconds.toFixed(1)} s (ingest ${result.ingestSeconds.toFixed(1)} s); latency p50 ${result.p50} p99 ${result.p99} max ${result.max} ms (from delivery row p50 ${result.deliveryP50} p99 ${result.deliveryP99}; dispatch hop p50 ${result.dispatchP50} p99 ${result.dispatchP99}); stored ${result.stored}, lost ${result.lost}, repeated events ${result.repeatedEvents}, deliveries ${result.deliveries}/${result.deliveryRows} rows (${result.succeededRows} succeeded), attempts ${result.attemptRows}, signatures ${result.signaturesVerified} ok ${result.signatureFailures} bad`,
+            `  cpu ms/delivery ${Object.entries(result.cpuMsPerDelivery)
+              .map(([name, ms]) => `${name} ${ms.toFixed(3)}`)
+              .join(
+                ", ",
+              )}; transactions/delivery ${result.transactionsPerDelivery.toFixed(2)}; load ${result.loadAverage.map((l) => l.toFixed(1)).join(" ")}\n` +
+              `${phase.padEnd(10)} batch ${String(batchSize).padStart(3)} #${round + 1}: ${Math.round(result.deliveriesPerSecond).toLocaleString("en-US")} deliveries/s, ${Math.round(result.eventsPerSecond).toLocaleString("en-US")} events/s over ${result.seconds.toFixed(1)} s (ingest ${result.ingestSeconds.toFixed(1)} s); latency p50 ${result.p50} p99 ${result.p99} max ${result.max} ms (from delivery row p50 ${result.deliveryP50} p99 ${result.deliveryP99}; dispatch hop p50 ${result.dispatchP50} p99 ${result.dispatchP99}); stored ${result.stored}, lost ${result.lost}, repeated events ${result.repeatedEvents}, deliveries ${result.deliveries}/${result.deliveryRows} rows (${result.succeededRows} succeeded), attempts ${result.attemptRows}, signatures ${result.signaturesVerified} ok ${result.signatureFailures} bad`,
           );
         }
       }
@@ -214,6 +236,7 @@ async function runOnce(
   phase: TPhase,
   batchSize: number,
   events: number,
+  roots: Record<string, number>,
 ): Promise<TRunResult> {
   const prefix = randomUUID().slice(0, 8);
   const metric = `Bench webhooks ${phase} ${batchSize} ${prefix}`;
@@ -231,6 +254,16 @@ async function runOnce(
   });
   const { secret } = await revealSigningSecret({ workspaceId: server.workspaceId, webhookId: webhook.id });
   const received = receiver.reset(secret);
+  const commits = async () =>
+    Number(
+      (
+        await server.database.pool.query<{ n: string }>(
+          "select xact_commit::text as n from pg_stat_database where datname = current_database()",
+        )
+      ).rows[0]?.n ?? 0,
+    );
+  const commitsBefore = await commits();
+  const cpuBefore = cpuSnapshot(roots);
   const started = Date.now();
   let counter = 0;
   const load =
@@ -279,8 +312,12 @@ async function runOnce(
       metricId,
     ]);
   let stored = await loadStored();
+  let cpuAfter: TCpuSnapshot | undefined;
+  let commitsAfter: number | undefined;
   for (;;) {
     await waitForEvents(received, stored.rows.length);
+    cpuAfter ??= cpuSnapshot(roots);
+    commitsAfter ??= await commits();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const again = await loadStored();
     if (again.rows.length === stored.rows.length) break;
@@ -310,7 +347,17 @@ async function runOnce(
     .filter((latency) => !Number.isNaN(latency));
   const seconds = (received.lastArrival - started) / 1000;
   const deliveries = received.requestArrivals.size;
+  const cpu = cpuDelta(cpuBefore, cpuAfter ?? cpuSnapshot(roots));
+  const cpuMsPerDelivery = Object.fromEntries(
+    Object.entries({ ...cpu, total: Object.values(cpu).reduce((a, b) => a + b, 0) }).map(([name, ms]) => [
+      name,
+      ms / Math.max(1, deliveries),
+    ]),
+  );
   return {
+    cpuMsPerDelivery,
+    transactionsPerDelivery: ((commitsAfter ?? (await commits())) - commitsBefore) / Math.max(1, deliveries),
+    loadAverage: loadavg(),
     phase,
     batchSize,
     stored: stored.rows.length,
@@ -384,6 +431,30 @@ function report(results: TRunResult[]) {
       );
       lines.push(
         `| ${phase} | ${batchSize} | ${format(median(runs.map((r) => r.deliveriesPerSecond)))} | ${format(median(runs.map((r) => r.eventsPerSecond)))} | ${median(runs.map((r) => r.p50))} | ${median(runs.map((r) => r.p99))} | ${median(runs.map((r) => r.deliveryP50))} / ${median(runs.map((r) => r.deliveryP99))} | ${format(sum((r) => r.stored))} | ${sum((r) => r.lost)} | ${sum((r) => r.repeatedEvents)} | ${isConsistent ? "yes" : "NO"} (${format(sum((r) => r.attemptRows))}) | ${sum((r) => r.signaturesVerified)} (${sum((r) => r.signatureFailures)}) |`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    "CPU per delivery (ms, medians; /proc per process tree; the box is shared, CPU time is what our processes spent) and what two cores of our own would allow (2,000 ms ÷ total):",
+    "",
+    "| phase | batch size | postgres | worker | web server | bench (receiver, load) | total | 2 cores ÷ total | transactions / delivery | load average (1 min) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
+  for (const batchSize of BATCH_SIZES) {
+    for (const phase of PHASES) {
+      const runs = results.filter((result) => result.batchSize === batchSize && result.phase === phase);
+      if (runs.length === 0) continue;
+      const cpu = (name: string) => median(runs.map((run) => run.cpuMsPerDelivery[name] ?? 0));
+      const workers = median(
+        runs.map((run) =>
+          Object.entries(run.cpuMsPerDelivery)
+            .filter(([name]) => name.startsWith("worker"))
+            .reduce((total, [, ms]) => total + ms, 0),
+        ),
+      );
+      lines.push(
+        `| ${phase} | ${batchSize} | ${cpu("postgres").toFixed(3)} | ${workers.toFixed(3)} | ${cpu("server").toFixed(3)} | ${cpu("bench").toFixed(3)} | ${cpu("total").toFixed(3)} | ${format(2000 / cpu("total"))}/s | ${median(runs.map((run) => run.transactionsPerDelivery)).toFixed(2)} | ${median(runs.map((run) => run.loadAverage[0] ?? 0)).toFixed(1)} |`,
       );
     }
   }
