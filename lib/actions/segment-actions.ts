@@ -118,7 +118,10 @@ export async function listSegmentMembersAction(input: unknown) {
     role: "viewer",
     schema: ZSegmentRef.extend({ afterProfileId: z.uuid().nullable().default(null) }),
     input,
-    run: ({ segmentId, afterProfileId }, { workspace }) =>
-      listSegmentMembers({ workspaceId: workspace.id, segmentId, afterProfileId, pageSize: 50 }),
+    run: async ({ segmentId, afterProfileId }, { workspace }) => {
+      // Another workspace's segment is "not found", as in every other segment action.
+      await getSegmentOrThrow({ workspaceId: workspace.id, segmentId });
+      return listSegmentMembers({ workspaceId: workspace.id, segmentId, afterProfileId, pageSize: 50 });
+    },
   });
 }
