@@ -1,4 +1,5 @@
 // `npx tsx bench/queue-compare.ts [--jobs 10000 --workers 1,10 --repeat 3]`
+// (`--soak-minutes 60 [--soak-rate 100]`: the side-by-side hour instead, see bench/queue-soak.ts)
 // graphile-worker vs pg-boss on one fresh, durable embedded PostgreSQL (one database each):
 //  a. transactional enqueue (a row insert + the job(s) in one `pg` transaction; 1 and 100 per txn),
 //  b. no-op throughput with N pre-enqueued jobs (in-process, concurrency from --workers),
@@ -15,6 +16,8 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import { clusterDirFor, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { machineDescription, median } from "./lib/bench-server";
+import { runSoak } from "./queue-soak";
+import { type SoakSpec, soakChild } from "./queue-soak-child";
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +31,11 @@ const { values } = parseArgs({
     processes: { type: "string", default: "4" },
     // Internal: a worker process started by measureProcesses().
     child: { type: "string" },
+    // Side-by-side soak of both libraries instead of the micro-measurements (bench/queue-soak.ts).
+    "soak-minutes": { type: "string" },
+    "soak-rate": { type: "string", default: "100" },
+    // Internal: one side of the soak.
+    "soak-child": { type: "string" },
   },
 });
 const JOBS = Number(values.jobs);
@@ -508,4 +516,11 @@ async function main() {
 }
 
 if (values.child) await childMain(JSON.parse(values.child) as ChildSpec);
-else await main();
+else if (values["soak-child"]) await soakChild(JSON.parse(values["soak-child"]) as SoakSpec);
+else if (values["soak-minutes"]) {
+  await runSoak({
+    minutes: Number(values["soak-minutes"]),
+    rate: Number(values["soak-rate"]),
+    script: process.argv[1] as string,
+  });
+} else await main();
