@@ -125,6 +125,23 @@ describe("nodeCounts", () => {
     ).toEqual({});
   });
 
+  it("keeps flows apart whose nodes share ids (a duplicated flow keeps them)", async () => {
+    const twin = await publishChainFlow({
+      workspaceId: a.workspaceId,
+      name: "Twin",
+      nodes: [node.trigger(a.listId), node.webhook("hook")],
+    });
+    const profileId = await createProfile(a.workspaceId, "twin@alpha.example");
+    await testRunFlow({ workspaceId: a.workspaceId, flowId: twin.flowId, profileId });
+    const since = new Date(0);
+    expect(await nodeCounts({ workspaceId: a.workspaceId, flowId: twin.flowId, since })).toEqual({
+      hook: { scheduled: 1 },
+    });
+    expect(await nodeCounts({ workspaceId: a.workspaceId, flowId: failing.flowId, since })).toEqual({
+      hook: { failed: 3, scheduled: 2 },
+    });
+  });
+
   it("the lower bound sorts below every id of its millisecond and above the previous one", () => {
     expect(uuidv7LowerBound(new Date(0x0123456789ab))).toBe("01234567-89ab-0000-0000-000000000000");
   });
