@@ -69,6 +69,18 @@ export function WebhookNodeForm({ config, onChange, errors, disabled }: TNodeFor
         the workspace's flow webhook secret (Standard Webhooks). The seed allows no other method and no second
         endpoint: use a code node for those.
       </Note>
+      {context.nodeId ? (
+        // A new tab: the editor may hold unsaved changes.
+        <a
+          href={`/webhooks/flows/${context.flowId}/${encodeURIComponent(context.nodeId)}`}
+          target="_blank"
+          rel="noopener"
+          className="inline-block text-[13px] text-accent-700 hover:underline"
+          data-testid="webhook-delivery-log-link"
+        >
+          Delivery log: attempts, success rate, latency, replay ↗
+        </a>
+      ) : null}
       <TextField
         label="Endpoint URL (POST)"
         placeholder="https://example.com/hooks/hookflow"

@@ -10,8 +10,10 @@ import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/prisma";
 import { getEventWebhook } from "@/lib/event-webhooks/get-event-webhook";
 import { listEventWebhooks } from "@/lib/event-webhooks/list-event-webhooks";
+import { listFlowWebhookNodes } from "@/lib/webhooks/logs/list-flow-webhook-nodes";
 import { requirePageWorkspace } from "../_lib/page-context";
 import { AllowlistNotice } from "./_components/allowlist-notice";
+import { FlowWebhookNodesTable } from "./_components/flow-webhook-nodes-table";
 import { WebhooksTable } from "./_components/webhooks-table";
 
 export const metadata: Metadata = { title: "Event webhooks" };
@@ -19,7 +21,10 @@ export const metadata: Metadata = { title: "Event webhooks" };
 export default async function EventWebhooksPage() {
   const { workspace, role } = await requirePageWorkspace();
   const canManage = hasRole(role, "admin");
-  const webhooks = await listEventWebhooks({ workspaceId: workspace.id }, prisma);
+  const [webhooks, flowNodes] = await Promise.all([
+    listEventWebhooks({ workspaceId: workspace.id }, prisma),
+    listFlowWebhookNodes({ workspaceId: workspace.id }, prisma),
+  ]);
   // A workspace has a handful of webhooks: their 24 h figures are read one webhook at a time
   // (two indexed queries each) rather than through a second, list-shaped stats query.
   const withStats = await Promise.all(
@@ -74,6 +79,13 @@ export default async function EventWebhooksPage() {
             }))}
           />
         )}
+      </Card>
+      <Card className="mt-4">
+        <CardHeader
+          title="Flow webhook nodes"
+          description="Webhook steps inside flows: each node has its own delivery log, success rate and latency charts, and replay."
+        />
+        <FlowWebhookNodesTable nodes={flowNodes} />
       </Card>
     </Page>
   );

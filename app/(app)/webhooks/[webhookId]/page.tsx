@@ -11,6 +11,8 @@ import { prisma } from "@/lib/db/prisma";
 import { HookflowError } from "@/lib/errors";
 import { listDeliveries } from "@/lib/event-webhooks/list-deliveries";
 import { samplePayload } from "@/lib/event-webhooks/sample-payload";
+import { getWebhookRetentionDays } from "@/lib/webhooks/retention/webhook-retention-settings";
+import { deliveryTimeseries } from "@/lib/webhooks/stats/delivery-timeseries";
 import { requirePageWorkspace } from "../../_lib/page-context";
 import { AllowlistNotice } from "../_components/allowlist-notice";
 import {
@@ -18,9 +20,10 @@ import {
   deliveriesHref,
   type TDeliveryFilterValues,
 } from "../_components/deliveries-filters";
+import { chartWindowLinks, DeliveryCharts } from "../_components/delivery-charts";
 import { DeliveryItem } from "../_components/delivery-item";
 import { DeliveryStats } from "../_components/delivery-stats";
-import { DELIVERY_STATUSES, isTimeRange, TIME_RANGES } from "../_components/labels";
+import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../_components/labels";
 import { ReplayFailedDialog } from "../_components/replay-failed-dialog";
 import { SettingsSummary } from "../_components/settings-summary";
 import { SigningSecretCard } from "../_components/signing-secret-card";
@@ -53,8 +56,9 @@ export default async function EventWebhookPage({
   const filters = readFilters(query);
   const cursor = typeof query.cursor === "string" ? query.cursor : null;
   const firstTopic = webhook.topics[0];
+  const chart = chartWindowLinks(`/webhooks/${webhook.id}`, query);
 
-  const [page, initialSample] = await Promise.all([
+  const [page, initialSample, buckets, retentionDays] = await Promise.all([
     listDeliveries(
       {
         workspaceId: workspace.id,
@@ -83,6 +87,11 @@ export default async function EventWebhookPage({
           prisma,
         )
       : null,
+    deliveryTimeseries(
+      { workspaceId: workspace.id, subject: { eventWebhookId: webhook.id }, window: chart.window },
+      prisma,
+    ),
+    getWebhookRetentionDays({ workspaceId: workspace.id }, prisma),
   ]);
   const isFiltered = Object.values(filters).some((value) => value !== null) || cursor !== null;
 
@@ -125,6 +134,7 @@ export default async function EventWebhookPage({
 
       <div className="space-y-4">
         <DeliveryStats stats={webhook.stats} />
+        <DeliveryCharts buckets={buckets} window={chart.window} hrefFor={chart.hrefFor} />
         <Card>
           <CardHeader title="Settings" />
           <SettingsSummary webhook={webhook} />
@@ -146,7 +156,7 @@ export default async function EventWebhookPage({
         <Card>
           <CardHeader
             title="Deliveries"
-            description="Each delivery is one request's batch of events, newest first; expand one for its attempts."
+            description={`Each delivery is one request's batch of events, newest first; expand one for its attempts. Kept ${plural(retentionDays, "day")} after their last attempt (Settings → Webhooks).`}
             actions={
               canOperate ? (
                 <ReplayFailedDialog
@@ -158,7 +168,7 @@ export default async function EventWebhookPage({
           />
           <div className="border-b border-zinc-200 px-4 py-2.5">
             <DeliveriesFilters
-              webhookId={webhook.id}
+              basePath={`/webhooks/${webhook.id}`}
               filters={filters}
               topics={webhook.topics.map((topic) => topic.name)}
             />
@@ -183,8 +193,6 @@ export default async function EventWebhookPage({
                     id: delivery.id,
                     messageId: delivery.messageId,
                     status: delivery.status,
-                    topics: delivery.topics,
-                    eventCount: delivery.eventCount,
                     isTest: delivery.isTest,
                     attemptCount: delivery.attemptCount,
                     nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
@@ -192,14 +200,20 @@ export default async function EventWebhookPage({
                     createdAt: delivery.createdAt.toISOString(),
                     updatedAt: delivery.updatedAt.toISOString(),
                   }}
-                />
+                >
+                  <span className="min-w-0 truncate text-zinc-800">{delivery.topics.join(", ") || "—"}</span>
+                  <span className="text-zinc-500">{plural(delivery.eventCount, "event")}</span>
+                </DeliveryItem>
               ))}
             </ul>
           )}
           {cursor || page.nextCursor ? (
             <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2.5 text-[13px]">
               {cursor ? (
-                <Link href={deliveriesHref(webhook.id, filters)} className={buttonClasses({ size: "sm" })}>
+                <Link
+                  href={deliveriesHref(`/webhooks/${webhook.id}`, filters)}
+                  className={buttonClasses({ size: "sm" })}
+                >
                   Newest deliveries
                 </Link>
               ) : (
@@ -207,7 +221,7 @@ export default async function EventWebhookPage({
               )}
               {page.nextCursor ? (
                 <Link
-                  href={deliveriesHref(webhook.id, filters, page.nextCursor)}
+                  href={deliveriesHref(`/webhooks/${webhook.id}`, filters, page.nextCursor)}
                   className={buttonClasses({ size: "sm" })}
                 >
                   Older deliveries

@@ -15,7 +15,8 @@ export type TDeliveryFilterValues = {
 
 const FILTER_KEYS = ["status", "topic", "range", "kind"] as const;
 
-export function deliveriesHref(webhookId: string, filters: TDeliveryFilterValues, cursor?: string): string {
+/** The log's URL with these filters; `basePath` is the webhook's page (event webhook or flow node). */
+export function deliveriesHref(basePath: string, filters: TDeliveryFilterValues, cursor?: string): string {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = filters[key];
@@ -23,26 +24,30 @@ export function deliveriesHref(webhookId: string, filters: TDeliveryFilterValues
   }
   if (cursor) params.set("cursor", cursor);
   const query = params.toString();
-  return `/webhooks/${webhookId}${query ? `?${query}` : ""}`;
+  return `${basePath}${query ? `?${query}` : ""}`;
 }
 
-/** Status, topic, time and kind filters; they live in the URL so a filtered log can be shared. */
+/**
+ * Status, topic, time and kind filters; they live in the URL so a filtered log can be shared. A
+ * flow webhook node has no topics nor test sends: without `topics` only status and time show.
+ */
 export function DeliveriesFilters({
-  webhookId,
+  basePath,
   filters,
   topics,
 }: {
-  webhookId: string;
+  basePath: string;
   filters: TDeliveryFilterValues;
-  topics: string[];
+  topics?: string[];
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   // A topic filtered on before it was removed from the webhook stays choosable.
-  const topicChoices = filters.topic && !topics.includes(filters.topic) ? [...topics, filters.topic] : topics;
+  const topicChoices =
+    topics && filters.topic && !topics.includes(filters.topic) ? [...topics, filters.topic] : (topics ?? []);
 
   function go(next: Partial<TDeliveryFilterValues>) {
-    startTransition(() => router.push(deliveriesHref(webhookId, { ...filters, ...next }), { scroll: false }));
+    startTransition(() => router.push(deliveriesHref(basePath, { ...filters, ...next }), { scroll: false }));
   }
 
   return (
@@ -62,21 +67,23 @@ export function DeliveriesFilters({
           ))}
         </Select>
       </Filter>
-      <Filter id="delivery-topic-filter" label="Topic">
-        <Select
-          id="delivery-topic-filter"
-          className="w-48"
-          value={filters.topic ?? ""}
-          onChange={(event) => go({ topic: event.target.value || null })}
-        >
-          <option value="">All topics</option>
-          {topicChoices.map((topic) => (
-            <option key={topic} value={topic}>
-              {topic}
-            </option>
-          ))}
-        </Select>
-      </Filter>
+      {topics ? (
+        <Filter id="delivery-topic-filter" label="Topic">
+          <Select
+            id="delivery-topic-filter"
+            className="w-48"
+            value={filters.topic ?? ""}
+            onChange={(event) => go({ topic: event.target.value || null })}
+          >
+            <option value="">All topics</option>
+            {topicChoices.map((topic) => (
+              <option key={topic} value={topic}>
+                {topic}
+              </option>
+            ))}
+          </Select>
+        </Filter>
+      ) : null}
       <Filter id="delivery-time-filter" label="Created">
         <Select
           id="delivery-time-filter"
@@ -92,18 +99,20 @@ export function DeliveriesFilters({
           ))}
         </Select>
       </Filter>
-      <Filter id="delivery-kind-filter" label="Kind">
-        <Select
-          id="delivery-kind-filter"
-          className="w-36"
-          value={filters.kind ?? ""}
-          onChange={(event) => go({ kind: (event.target.value || null) as TDeliveryFilterValues["kind"] })}
-        >
-          <option value="">Events and tests</option>
-          <option value="events">Events only</option>
-          <option value="test">Test sends only</option>
-        </Select>
-      </Filter>
+      {topics ? (
+        <Filter id="delivery-kind-filter" label="Kind">
+          <Select
+            id="delivery-kind-filter"
+            className="w-36"
+            value={filters.kind ?? ""}
+            onChange={(event) => go({ kind: (event.target.value || null) as TDeliveryFilterValues["kind"] })}
+          >
+            <option value="">Events and tests</option>
+            <option value="events">Events only</option>
+            <option value="test">Test sends only</option>
+          </Select>
+        </Filter>
+      ) : null}
       {pending ? <IconSpinner className="text-zinc-400" /> : null}
     </div>
   );

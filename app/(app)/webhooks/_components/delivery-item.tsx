@@ -1,13 +1,15 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { IconChevronRight, IconSpinner } from "@/components/ui/icons";
 import { AbsoluteTime, RelativeTime } from "@/components/ui/time";
 import { useServerAction } from "@/components/ui/use-server-action";
+import type { TActionResult } from "@/lib/actions/action-result";
 import { getDeliveryAction, replayDeliveryAction } from "@/lib/actions/event-webhook-actions";
+import { getFlowDeliveryAction, replayFlowDeliveryAction } from "@/lib/actions/webhook-log-actions";
 import type { TAttempt } from "@/lib/event-webhooks/delivery-output";
 import { ActionFeedback } from "./action-feedback";
 import { AttemptList } from "./attempt-list";
@@ -19,8 +21,6 @@ export type TDeliveryRow = {
   id: string;
   messageId: string;
   status: TDeliveryStatus;
-  topics: string[];
-  eventCount: number;
   isTest: boolean;
   attemptCount: number;
   nextAttemptAt: string | null;
@@ -31,12 +31,58 @@ export type TDeliveryRow = {
 
 type TDetail = { attempts: TAttempt[]; hasDocument: boolean };
 
+/** Loading and replaying, per kind of webhook: an event webhook's batch, or a flow step's request. */
+const ACTIONS = {
+  event: {
+    load: async (deliveryId: string) => {
+      const result = await getDeliveryAction({ deliveryId });
+      return result.ok
+        ? {
+            ok: true as const,
+            detail: { attempts: result.data.attempts, hasDocument: result.data.payload !== null },
+          }
+        : result;
+    },
+    replay: async (deliveryId: string): Promise<TActionResult<unknown>> =>
+      replayDeliveryAction({ deliveryId }),
+  },
+  flow: {
+    load: async (deliveryId: string) => {
+      const result = await getFlowDeliveryAction({ deliveryId });
+      return result.ok
+        ? { ok: true as const, detail: { attempts: result.data.attempts, hasDocument: true } }
+        : result;
+    },
+    replay: async (deliveryId: string): Promise<TActionResult<unknown>> =>
+      replayFlowDeliveryAction({ deliveryId }),
+  },
+};
+
 /**
  * One delivery of the log. Expanding it loads its attempts (they can be large: a body per
  * attempt), and loads them again whenever the page's refresh shows the delivery changed — a retry
- * or a replay appears without touching the row.
+ * or a replay appears without touching the row. `children` says what was delivered (topics and
+ * events, or the run and profile of a flow step).
  */
-export function DeliveryItem({ delivery, canReplay }: { delivery: TDeliveryRow; canReplay: boolean }) {
+export function DeliveryItem({
+  delivery,
+  canReplay,
+  kind = "event",
+  children,
+}: {
+  delivery: TDeliveryRow;
+  canReplay: boolean;
+  kind?: "event" | "flow";
+  children?: ReactNode;
+}) {
+  const actions = ACTIONS[kind];
+  // A flow step retries its own delivery: a replay waits until the step has finished with it.
+  const replayBlocker =
+    delivery.attemptCount === 0
+      ? "Not sent yet: nothing to replay"
+      : kind === "flow" && (delivery.status === "pending" || delivery.status === "delivering")
+        ? "The step is still retrying it"
+        : null;
   const [isOpen, setOpen] = useState(false);
   const [detail, setDetail] = useState<TDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -52,11 +98,12 @@ export function DeliveryItem({ delivery, canReplay }: { delivery: TDeliveryRow; 
     if (!isOpen) return;
     const current = ++request.current;
     setLoading(true);
-    getDeliveryAction({ deliveryId: delivery.id })
+    actions
+      .load(delivery.id)
       .then((result) => {
         if (current !== request.current) return;
         if (result.ok) {
-          setDetail({ attempts: result.data.attempts, hasDocument: result.data.payload !== null });
+          setDetail(result.detail);
           setLoadError(null);
         } else {
           setLoadError(result.error);
@@ -68,7 +115,7 @@ export function DeliveryItem({ delivery, canReplay }: { delivery: TDeliveryRow; 
       .finally(() => {
         if (current === request.current) setLoading(false);
       });
-  }, [isOpen, version, delivery.id]);
+  }, [isOpen, version, delivery.id, actions]);
 
   return (
     <li
@@ -97,8 +144,7 @@ export function DeliveryItem({ delivery, canReplay }: { delivery: TDeliveryRow; 
             <span data-testid="replay-requested">Replay queued</span>
           </Badge>
         ) : null}
-        <span className="min-w-0 truncate text-zinc-800">{delivery.topics.join(", ") || "—"}</span>
-        <span className="text-zinc-500">{plural(delivery.eventCount, "event")}</span>
+        {children}
         <span className="text-zinc-500">{plural(delivery.attemptCount, "attempt")}</span>
         {delivery.status === "pending" && delivery.nextAttemptAt ? (
           <span className="text-amber-700" data-testid="next-attempt">
@@ -112,14 +158,10 @@ export function DeliveryItem({ delivery, canReplay }: { delivery: TDeliveryRow; 
             <Button
               size="sm"
               pending={replay.pending}
-              disabled={delivery.attemptCount === 0 || delivery.isReplayRequested}
-              title={
-                delivery.attemptCount === 0
-                  ? "Not sent yet: nothing to replay"
-                  : "Send it again with the same webhook-id, as a new attempt"
-              }
+              disabled={replayBlocker !== null || delivery.isReplayRequested}
+              title={replayBlocker ?? "Send it again with the same webhook-id, as a new attempt"}
               onClick={() =>
-                replay.run(() => replayDeliveryAction({ deliveryId: delivery.id }), {
+                replay.run(() => actions.replay(delivery.id), {
                   onSuccess: () => setOpen(true),
                 })
               }

@@ -1,0 +1,209 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Page, PageHeader } from "@/components/app-shell/page-header";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { buttonClasses } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { IconWebhook } from "@/components/ui/icons";
+import { hasRole } from "@/lib/auth/roles";
+import { prisma } from "@/lib/db/prisma";
+import { HookflowError } from "@/lib/errors";
+import { findFlowWebhookNodeOrThrow } from "@/lib/webhooks/logs/flow-webhook-node";
+import { listFlowDeliveries } from "@/lib/webhooks/logs/list-flow-deliveries";
+import { getWebhookRetentionDays } from "@/lib/webhooks/retention/webhook-retention-settings";
+import { deliverySummary } from "@/lib/webhooks/stats/delivery-summary";
+import { deliveryTimeseries } from "@/lib/webhooks/stats/delivery-timeseries";
+import { requirePageWorkspace } from "../../../../_lib/page-context";
+import { AllowlistNotice } from "../../../_components/allowlist-notice";
+import {
+  DeliveriesFilters,
+  deliveriesHref,
+  type TDeliveryFilterValues,
+} from "../../../_components/deliveries-filters";
+import { chartWindowLinks, DeliveryCharts } from "../../../_components/delivery-charts";
+import { DeliveryItem } from "../../../_components/delivery-item";
+import { DeliveryStats } from "../../../_components/delivery-stats";
+import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../../../_components/labels";
+
+export const metadata: Metadata = { title: "Flow webhook deliveries" };
+
+const PAGE_SIZE = 50;
+type TSearchParams = Record<string, string | string[] | undefined>;
+
+/**
+ * A flow webhook node's delivery log: one delivery per step execution (its retries are attempts),
+ * with status and time filters, the 24 h figures, charts over time, and replay of finished ones.
+ */
+export default async function FlowWebhookDeliveriesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ flowId: string; nodeId: string }>;
+  searchParams: Promise<TSearchParams>;
+}) {
+  const { workspace, role } = await requirePageWorkspace();
+  const { flowId, nodeId: rawNodeId } = await params;
+  const nodeId = decodeURIComponent(rawNodeId);
+  const node = await findFlowWebhookNodeOrThrow({ workspaceId: workspace.id, flowId, nodeId }, prisma).catch(
+    (error: unknown) => {
+      if (error instanceof HookflowError && error.code === "not_found") notFound();
+      throw error;
+    },
+  );
+  const canOperate = hasRole(role, "editor");
+  const basePath = `/webhooks/flows/${node.flowId}/${encodeURIComponent(node.nodeId)}`;
+  const query = await searchParams;
+  const filters = readFilters(query);
+  const cursor = typeof query.cursor === "string" ? query.cursor : null;
+  const chart = chartWindowLinks(basePath, query);
+  const subject = { flowId: node.flowId, nodeId: node.nodeId };
+  const list = (withCursor: string | null) =>
+    listFlowDeliveries(
+      {
+        workspaceId: workspace.id,
+        ...subject,
+        filters: {
+          status: DELIVERY_STATUSES.find((status) => status === filters.status),
+          from: isTimeRange(filters.range) ? new Date(Date.now() - TIME_RANGES[filters.range].ms) : undefined,
+        },
+        cursor: withCursor,
+        pageSize: PAGE_SIZE,
+      },
+      prisma,
+    );
+  const [page, stats, buckets, retentionDays] = await Promise.all([
+    // A mangled cursor in a shared link shows the newest page rather than an error.
+    list(cursor).catch((error: unknown) => {
+      if (!(error instanceof HookflowError && error.code === "invalid")) throw error;
+      return list(null);
+    }),
+    deliverySummary({ workspaceId: workspace.id, subject }, prisma),
+    deliveryTimeseries({ workspaceId: workspace.id, subject, window: chart.window }, prisma),
+    getWebhookRetentionDays({ workspaceId: workspace.id }, prisma),
+  ]);
+  const isFiltered = filters.status !== null || filters.range !== null || cursor !== null;
+
+  return (
+    <Page>
+      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
+        <Link href={`/flows/${node.flowId}`} className="hover:text-zinc-800 hover:underline">
+          {node.flowName}
+        </Link>
+        <span aria-hidden="true"> / </span>
+        <span>{node.label}</span>
+      </nav>
+      <PageHeader
+        title={`${node.label}: deliveries`}
+        description={
+          node.url ? (
+            <code className="font-mono text-xs break-all" data-testid="flow-webhook-url">
+              {node.url}
+            </code>
+          ) : (
+            "This node is no longer in the flow's draft; its past deliveries are kept."
+          )
+        }
+        actions={
+          <Link href={`/flows/${node.flowId}/runs`} className={buttonClasses({ size: "sm" })}>
+            Runs
+          </Link>
+        }
+      />
+      <AllowlistNotice />
+      <div className="space-y-4">
+        <DeliveryStats stats={stats} />
+        <DeliveryCharts buckets={buckets} window={chart.window} hrefFor={chart.hrefFor} />
+        <Card>
+          <CardHeader
+            title="Deliveries"
+            description={`One delivery per run that reached this node, newest first; its retries are attempts. Finished ones can be replayed (same webhook-id). Kept ${plural(retentionDays, "day")} after their last attempt.`}
+          />
+          <div className="border-b border-zinc-200 px-4 py-2.5">
+            <DeliveriesFilters basePath={basePath} filters={filters} />
+          </div>
+          {page.deliveries.length === 0 ? (
+            <EmptyState
+              icon={<IconWebhook className="size-5" />}
+              title={isFiltered ? "No deliveries match" : "No deliveries yet"}
+              description={
+                isFiltered
+                  ? "Change the filters to see other deliveries."
+                  : "A delivery is recorded each time a run reaches this node (test sends from the editor are not)."
+              }
+            />
+          ) : (
+            <ul className="divide-y divide-zinc-100" data-testid="deliveries">
+              {page.deliveries.map((delivery) => (
+                <DeliveryItem
+                  key={delivery.id}
+                  kind="flow"
+                  canReplay={canOperate}
+                  delivery={{
+                    id: delivery.id,
+                    messageId: delivery.messageId,
+                    status: delivery.status,
+                    isTest: false,
+                    attemptCount: delivery.attemptCount,
+                    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
+                    isReplayRequested: false,
+                    createdAt: delivery.createdAt.toISOString(),
+                    updatedAt: delivery.updatedAt.toISOString(),
+                  }}
+                >
+                  <span className="min-w-0 truncate text-zinc-800">{delivery.profileEmail ?? "—"}</span>
+                  {delivery.runId ? (
+                    <Link
+                      href={`/flows/${node.flowId}/runs/${delivery.runId}`}
+                      className="text-accent-700 hover:underline"
+                    >
+                      Run
+                    </Link>
+                  ) : null}
+                </DeliveryItem>
+              ))}
+            </ul>
+          )}
+          {cursor || page.nextCursor ? (
+            <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2.5 text-[13px]">
+              {cursor ? (
+                <Link href={deliveriesHref(basePath, filters)} className={buttonClasses({ size: "sm" })}>
+                  Newest deliveries
+                </Link>
+              ) : (
+                <span />
+              )}
+              {page.nextCursor ? (
+                <Link
+                  href={deliveriesHref(basePath, filters, page.nextCursor)}
+                  className={buttonClasses({ size: "sm" })}
+                >
+                  Older deliveries
+                </Link>
+              ) : (
+                <span className="text-zinc-500">That is every delivery.</span>
+              )}
+            </div>
+          ) : null}
+        </Card>
+      </div>
+      {cursor ? null : <AutoRefresh intervalMs={3000} />}
+    </Page>
+  );
+}
+
+function readFilters(query: TSearchParams): TDeliveryFilterValues {
+  const text = (key: string) => {
+    const value = query[key];
+    return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : null;
+  };
+  const status = text("status");
+  const range = text("range");
+  return {
+    status: DELIVERY_STATUSES.find((candidate) => candidate === status) ?? null,
+    topic: null,
+    range: isTimeRange(range) ? range : null,
+    kind: null,
+  };
+}
