@@ -4,8 +4,10 @@
 // webhook delivered over HTTP to a loopback receiver in this process. Measures delivered
 // events/s, ingest-to-delivery latency (event time set when the request is built → arrival at the
 // receiver) p50/p99, and loss: every event answered 2xx must arrive at the receiver.
-// The webhook step is the product's (rendered, signed, guarded, recorded); the code step is a
-// no-op until the code runtime exists (bench/lib/bench-worker.ts).
+// Every step is the product's: the code step runs a deployed JavaScript function (isolated-vm, in
+// the worker's runner process, invocation recorded) whose output the webhook body uses; the
+// webhook step renders, signs, sends through the guarded agent and records the attempt. The
+// receiver counts deliveries whose body lacks the code's output (proof the code really ran).
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -14,8 +16,13 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { createCodeFunction } from "@/lib/code/functions/create-code-function";
+import { deployCodeFunction } from "@/lib/code/functions/deploy-code-function";
+import { saveCodeDraft } from "@/lib/code/functions/save-code-draft";
+import { readCodeSettings } from "@/lib/code/functions/settings-schema";
 import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
 import { machineDescription, median, startBenchServer } from "./lib/bench-server";
+import { processTree, startCpuMonitor } from "./lib/process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +41,11 @@ const WORKERS = Number(values.workers);
 const PROFILES = 1000;
 const METRIC = "Placed Order";
 const DRAIN_TIMEOUT_MS = 120_000;
+// The flow's code step: reads the event and returns an output the webhook body then renders.
+const CODE_SOURCE = `export default async function (event, profile) {
+  return { locale: event?.properties?.customer_locale ?? "none" };
+}
+`;
 
 type TRunResult = {
   concurrency: number;
@@ -45,6 +57,11 @@ type TRunResult = {
   p50: number;
   p99: number;
   non2xx: number;
+  /** Deliveries without the code step's output in their body (must be 0). */
+  withoutCodeOutput: number;
+  /** Per delivered event: CPU ms by process group, worker round trips, PostgreSQL commits. */
+  perEvent: { cpuMs: Record<string, number>; workerQueries: number; commits: number; walBytes: number };
+  loadAverage: number[];
 };
 
 /** The receiver: records each delivery's latency by the event's unique id. */
@@ -54,13 +71,20 @@ function startReceiver() {
   const repeats = new Map<string, number>();
   let deliveries = 0;
   let lastArrival = 0;
+  // Events whose delivery did not carry the code step's output.
+  const withoutCodeOutput = new Set<string>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const now = Date.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString()) as { uniqueId: string; time: string };
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as {
+        uniqueId: string;
+        time: string;
+        locale: string;
+      };
       deliveries++;
+      if (body.locale !== "de-DE") withoutCodeOutput.add(body.uniqueId);
       lastArrival = now;
       if (arrivals.has(body.uniqueId)) repeats.set(body.uniqueId, (repeats.get(body.uniqueId) ?? 0) + 1);
       else arrivals.set(body.uniqueId, now - Date.parse(body.time));
@@ -72,6 +96,7 @@ function startReceiver() {
     url: string;
     arrivals: Map<string, number>;
     repeats: Map<string, number>;
+    withoutCodeOutput: Set<string>;
     stats: () => { deliveries: number; lastArrival: number };
     close: () => void;
   }>((resolve) => {
@@ -81,6 +106,7 @@ function startReceiver() {
         url: `http://127.0.0.1:${port}/hook`,
         arrivals,
         repeats,
+        withoutCodeOutput,
         stats: () => ({ deliveries, lastArrival }),
         close: () => server.close(),
       });
@@ -124,6 +150,7 @@ async function main() {
   const results: TRunResult[] = [];
   try {
     const metricId = await ensureMetric(server.workspaceId, METRIC);
+    const functionId = await deployBenchFunction(server.workspaceId);
     await publishTestFlow({
       workspaceId: server.workspaceId,
       nodes: [
@@ -133,7 +160,7 @@ async function main() {
           position: { x: 0, y: 0 },
           config: { metricId, filters: { match: "all", groups: [] } },
         },
-        { id: "code", type: "code", position: { x: 0, y: 0 }, config: { functionId: randomUUID() } },
+        { id: "code", type: "code", position: { x: 0, y: 0 }, config: { functionId } },
         {
           id: "hook",
           type: "webhook",
@@ -141,7 +168,7 @@ async function main() {
           config: {
             url: receiver.url,
             headers: [],
-            body: '{"uniqueId": "{{ event.unique_id }}", "time": "{{ event.time }}", "email": "{{ person.email }}", "locale": "{{ event|lookup:\'customer_locale\' }}"}',
+            body: '{"uniqueId": "{{ event.unique_id }}", "time": "{{ event.time }}", "email": "{{ person.email }}", "locale": "{{ outputs.code.locale }}"}',
           },
         },
       ],
@@ -151,10 +178,13 @@ async function main() {
       workers.push(await startWorker(server.databaseUrl, server.secrets));
     for (const concurrency of CONCURRENCY) {
       for (let round = 0; round < REPEAT; round++) {
-        const result = await runOnce(server, receiver, concurrency);
+        const result = await runOnce(server, receiver, workers, concurrency);
         results.push(result);
         console.log(
-          `c=${String(concurrency).padStart(2)} #${round + 1}: ${Math.round(result.deliveredPerSecond).toLocaleString()} delivered/s, latency p50 ${result.p50} ms p99 ${result.p99} ms, accepted ${result.accepted}, delivered ${result.delivered}, lost ${result.lost}, duplicates ${result.duplicates}, non-2xx ${result.non2xx}`,
+          `c=${String(concurrency).padStart(2)} #${round + 1}: ${Math.round(result.deliveredPerSecond).toLocaleString()} delivered/s, latency p50 ${result.p50} ms p99 ${result.p99} ms, accepted ${result.accepted}, delivered ${result.delivered}, lost ${result.lost}, duplicates ${result.duplicates}, non-2xx ${result.non2xx}, without code output ${result.withoutCodeOutput}`,
+        );
+        console.log(
+          `      per event: CPU ms ${JSON.stringify(result.perEvent.cpuMs)}, worker round trips ${result.perEvent.workerQueries}, commits ${result.perEvent.commits}, WAL ${result.perEvent.walBytes} B; load ${result.loadAverage.join(" ")}`,
         );
       }
     }
@@ -169,13 +199,73 @@ async function main() {
   report(results);
 }
 
+/** A deployed JavaScript function declaring the output the webhook body uses. */
+async function deployBenchFunction(workspaceId: string): Promise<string> {
+  const created = await createCodeFunction({
+    workspaceId,
+    name: "e2e locale",
+    language: "javascript",
+    template: "blank",
+    userId: null,
+  });
+  const saved = await saveCodeDraft({
+    workspaceId,
+    functionId: created.id,
+    source: CODE_SOURCE,
+    settings: readCodeSettings({ outputs: [{ name: "locale", type: "string", default: "" }] }),
+    userId: null,
+  });
+  if (saved.compileErrors.length > 0) throw new Error(JSON.stringify(saved.compileErrors));
+  await deployCodeFunction({ workspaceId, functionId: created.id, userId: null });
+  return created.id;
+}
+
+/** Round trips the worker processes made so far (bench-worker.ts counts them). */
+async function workerQueries(workers: ChildProcess[]): Promise<number> {
+  const counts = await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<number>((resolve) => {
+          const onMessage = (message: { queries?: number }) => {
+            if (typeof message?.queries !== "number") return;
+            worker.off("message", onMessage);
+            resolve(message.queries);
+          };
+          worker.on("message", onMessage);
+          worker.send("stats");
+        }),
+    ),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+async function databaseCounters(server: Awaited<ReturnType<typeof startBenchServer>>) {
+  const result = await server.database.pool.query<{ commits: string; wal_bytes: string }>(
+    `select (select xact_commit from pg_stat_database where datname = current_database()) as commits,
+            (select wal_bytes from pg_stat_wal) as wal_bytes`,
+  );
+  const row = result.rows[0]!;
+  return { commits: Number(row.commits), walBytes: Number(row.wal_bytes) };
+}
+
 async function runOnce(
   server: Awaited<ReturnType<typeof startBenchServer>>,
   receiver: Awaited<ReturnType<typeof startReceiver>>,
+  workers: ChildProcess[],
   concurrency: number,
 ): Promise<TRunResult> {
   const prefix = randomUUID().slice(0, 8);
   let counter = 0;
+  const queriesBefore = await workerQueries(workers);
+  const countersBefore = await databaseCounters(server);
+  const workerPids = workers.map((worker) => worker.pid ?? 0);
+  const cpu = startCpuMonitor({
+    loadGeneratorAndReceiver: () => [process.pid],
+    web: () => processTree(server.pids.server),
+    worker: () => workerPids,
+    codeRunner: () => workerPids.flatMap((pid) => processTree(pid).filter((child) => child !== pid)),
+    postgres: () => (server.pids.postgres ? processTree(server.pids.postgres) : []),
+  });
   const started = Date.now();
   const result = await autocannon({
     url: server.baseUrl,
@@ -218,6 +308,9 @@ async function runOnce(
   const mine = () => [...receiver.arrivals.keys()].filter((key) => key.startsWith(prefix)).length;
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (mine() < accepted && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const usage = cpu.stop();
+  const queriesAfter = await workerQueries(workers);
+  const countersAfter = await databaseCounters(server);
   const latencies = [...receiver.arrivals.entries()]
     .filter(([key]) => key.startsWith(prefix))
     .map(([, latency]) => latency);
@@ -238,6 +331,20 @@ async function runOnce(
     p50: percentile(50),
     p99: percentile(99),
     non2xx: result.non2xx,
+    withoutCodeOutput: [...receiver.withoutCodeOutput].filter((key) => key.startsWith(prefix)).length,
+    perEvent: {
+      cpuMs: Object.fromEntries(
+        Object.entries(usage.cpuSeconds).map(([name, seconds]) => [
+          name,
+          Math.round((seconds / Math.max(1, delivered)) * 1e6) / 1e3,
+        ]),
+      ),
+      workerQueries: Math.round(((queriesAfter - queriesBefore) / Math.max(1, delivered)) * 100) / 100,
+      commits:
+        Math.round(((countersAfter.commits - countersBefore.commits) / Math.max(1, delivered)) * 100) / 100,
+      walBytes: Math.round((countersAfter.walBytes - countersBefore.walBytes) / Math.max(1, delivered)),
+    },
+    loadAverage: usage.loadAverage,
   };
 }
 

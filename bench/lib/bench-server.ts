@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createApiKey } from "@/lib/api-keys/manage-api-keys";
@@ -19,6 +19,8 @@ export type BenchServer = {
   apiKey: string;
   workspaceId: string;
   database: Database;
+  /** The web process and the PostgreSQL postmaster (for CPU accounting: bench/lib/process-cpu.ts). */
+  pids: { server: number; postgres: number | null };
   stop: () => Promise<void>;
 };
 
@@ -78,6 +80,7 @@ export async function startBenchServer(options: {
     apiKey: key.key,
     workspaceId: workspace.id,
     database,
+    pids: { server: server.pid ?? 0, postgres: postmasterPid(handle.server?.dataDir) },
     stop: async () => {
       server.kill("SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));
@@ -86,6 +89,20 @@ export async function startBenchServer(options: {
       await handle.stop();
     },
   };
+}
+
+/** postmaster.pid's first line is the postmaster's pid (PostgreSQL's lock-file layout). */
+function postmasterPid(dataDir: string | undefined): number | null {
+  if (!dataDir) return null;
+  try {
+    const pid = Number.parseInt(
+      readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0] ?? "",
+      10,
+    );
+    return Number.isInteger(pid) ? pid : null;
+  } catch {
+    return null;
+  }
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {

@@ -16,6 +16,7 @@ import {
   type TStepHandlers,
   type TStepResult,
 } from "@/lib/engine/step-handler";
+import { createStepRound, type TStepRound, writeDeferred } from "@/lib/engine/step-round";
 import { successorsOf } from "@/lib/engine/successors";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { isActionNode, type TFlowNode } from "@/lib/flows/graph-schema";
@@ -93,12 +94,20 @@ export async function runClaimedSteps(
   for (let round = 1; claimed.length > 0; round++) {
     const now = options.now?.() ?? new Date();
     const batch = await loadStepBatch(options.database, claimed);
-    const outcomes = await Promise.all(claimed.map((step) => executeStep(step, batch, now, options)));
+    const stepRound = createStepRound(options.database);
+    const outcomes = await Promise.all(
+      claimed.map((step) => executeStep(step, batch, now, options, stepRound)),
+    );
+    // Taken now: a handler that outlived its timeout cannot add to a commit already under way.
+    const deferred = stepRound.deferred.splice(0);
     const mayContinue = round < MAX_ROUNDS_PER_JOB && Date.now() - began < CONTINUE_BUDGET_MS;
     const continuation = mayContinue ? { jobId, now, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS } : null;
     const steps = claimed;
     claimed = await withPgTransaction(
-      (tx) => commitOutcomes(tx, steps, outcomes, batch, jobId, now, options, continuation),
+      async (tx) => {
+        await writeDeferred(tx, deferred);
+        return commitOutcomes(tx, steps, outcomes, batch, jobId, now, options, continuation);
+      },
       // Not flushed at COMMIT: the job's completion (a durable commit) flushes it; a job that
       // never completes reruns these steps with the same run ids, hence the same idempotency
       // keys. Run creation (trigger jobs) stays durable: a lost run would come back with a new id.
@@ -142,6 +151,7 @@ async function executeStep(
   batch: TStepBatch,
   now: Date,
   options: TEngineOptions,
+  round: TStepRound,
 ): Promise<TOutcome> {
   const logs: TLogEntry[] = [];
   const log = (message: string, data?: Record<string, unknown>) => {
@@ -204,6 +214,7 @@ async function executeStep(
       now,
       signal: controller.signal,
       log,
+      round,
     } as TStepContext;
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });

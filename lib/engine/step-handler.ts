@@ -1,4 +1,5 @@
 import type { TEngineProfile } from "@/lib/engine/load-subjects";
+import type { TStepRound } from "@/lib/engine/step-round";
 import type { TFlowGraph, TFlowNodeType, TNodeOf } from "@/lib/flows/graph-schema";
 
 export type TEngineEvent = {
@@ -30,6 +31,11 @@ export type TStepContext<TType extends TFlowNodeType = TFlowNodeType> = {
   /** Aborted when the step's time is up or the worker shuts down. */
   signal: AbortSignal;
   log: (message: string, data?: Record<string, unknown>) => void;
+  /**
+   * The round this step runs in (step-round.ts): reads shared with the round's other steps, writes
+   * made in the commit that records this step's result. Absent outside the engine's rounds.
+   */
+  round?: TStepRound;
 };
 
 export type TStepResult = {

@@ -2,9 +2,10 @@ import type pg from "pg";
 import type { Dispatcher } from "undici";
 import { pool } from "@/lib/db/prisma";
 import { StepError, type TStepHandler } from "@/lib/engine/step-handler";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
 import { maskSecrets } from "@/lib/templating/mask-secrets";
 import { flowWebhookSecret } from "@/lib/webhooks/flow-webhook-secret";
-import { recordAttempt } from "@/lib/webhooks/record-attempt";
+import { attemptStatement, recordAttempt, type TAttemptRecord } from "@/lib/webhooks/record-attempt";
 import { describeRenderFailure, renderWebhookRequest } from "@/lib/webhooks/render-webhook-request";
 import { ensureRetentionSweepScheduled } from "@/lib/webhooks/retention/retention-sweep-job";
 import { MAX_DELIVERY_ATTEMPTS, nextRetryDelayMs } from "@/lib/webhooks/retry-policy";
@@ -76,7 +77,7 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
           : null;
       const storedBody = maskSecrets(body, secrets);
       await ensureRetentionSweepScheduled(db);
-      const { deliveryId, attemptNumber } = await recordAttempt(db, {
+      const attempt: TAttemptRecord = {
         workspaceId: context.workspaceId,
         target: {
           kind: "step",
@@ -94,7 +95,20 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
         response,
         status: response.isSuccess ? "succeeded" : retryDelayMs !== null ? "pending" : "failed",
         nextAttemptAt: retryDelayMs === null ? null : new Date(Date.now() + retryDelayMs),
-      });
+      };
+      // A step's first attempt is recorded in its round's commit, with the step's result: one
+      // statement for the whole round instead of a durable commit per delivery (the largest share
+      // of the worker's round trips, docs/PERFORMANCE.md). If that commit fails the step runs
+      // again, sends the same webhook-id, and that attempt is recorded (immediately: later
+      // attempts, rare, keep the write-at-once path and its exact attempt numbers).
+      let recorded: { deliveryId: string; attemptNumber: number };
+      if (context.round && context.step.attempt === 1) {
+        recorded = { deliveryId: uuidv7(), attemptNumber: 1 };
+        context.round.defer(attemptStatement(attempt, recorded.deliveryId));
+      } else {
+        recorded = await recordAttempt(db, attempt);
+      }
+      const { deliveryId, attemptNumber } = recorded;
       const output = {
         status: response.status,
         durationMs: response.durationMs,

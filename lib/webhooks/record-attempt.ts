@@ -6,34 +6,53 @@ export type TDeliveryTarget =
   | { kind: "step"; stepId: string; flowId: string; nodeId: string; eventWebhookId?: undefined }
   | { kind: "event-webhook"; eventWebhookId: string; stepId?: undefined };
 
+export type TAttemptRecord = {
+  workspaceId: string;
+  target: TDeliveryTarget;
+  messageId: string;
+  url: string;
+  topic?: string | null;
+  payload: unknown;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  response: TWebhookResponse;
+  /** The delivery's state after this attempt. */
+  status: "pending" | "succeeded" | "failed";
+  nextAttemptAt: Date | null;
+  isReplay?: boolean;
+};
+
 /**
  * Records one attempt and the delivery it belongs to, in one statement: the delivery (one per
  * webhook-id) is created on its first attempt and updated on each later one; the attempt keeps
  * the request as sent (headers with secrets already masked by the caller) and the response.
- * Written as soon as the attempt ends, outside the step's commit: an attempt that happened is a
- * fact even if the step's commit later fails and the step runs again.
+ * Written as soon as the attempt ends (event webhooks; a flow step's retries): an attempt that
+ * happened is a fact even if what follows fails. A flow step's first attempt is recorded in its
+ * round's commit instead (attemptStatement; flow-webhook-handler.ts says why).
  */
 export async function recordAttempt(
   db: TPgTx,
-  options: {
-    workspaceId: string;
-    target: TDeliveryTarget;
-    messageId: string;
-    url: string;
-    topic?: string | null;
-    payload: unknown;
-    requestHeaders: Record<string, string>;
-    requestBody: string;
-    response: TWebhookResponse;
-    /** The delivery's state after this attempt. */
-    status: "pending" | "succeeded" | "failed";
-    nextAttemptAt: Date | null;
-    isReplay?: boolean;
-  },
+  options: TAttemptRecord,
 ): Promise<{ deliveryId: string; attemptNumber: number }> {
+  const statement = attemptStatement(options, uuidv7());
+  const result = await db.query<{ delivery_id: string; number: number }>(statement.text, [
+    ...statement.values,
+  ]);
+  const row = result.rows[0]!;
+  return { deliveryId: row.delivery_id, attemptNumber: row.number };
+}
+
+/**
+ * recordAttempt's statement, for a caller that runs it later: `deliveryId` is the delivery's id
+ * when this attempt creates it (an existing delivery, same webhook-id, keeps its own).
+ */
+export function attemptStatement(
+  options: TAttemptRecord,
+  deliveryId: string,
+): { text: string; values: readonly unknown[] } {
   const { response } = options;
-  const result = await db.query<{ delivery_id: string; number: number }>(
-    `with delivery as (
+  return {
+    text: `with delivery as (
        insert into webhook_deliveries (id, workspace_id, event_webhook_id, step_id, message_id, url, topic, payload,
                                        status, attempt_count, next_attempt_at, flow_id, node_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9::"DeliveryStatus", 1, $10, $20, $21)
@@ -46,8 +65,8 @@ export async function recordAttempt(
                                    response_status, response_headers, response_body, duration_ms, error)
      select $11, $2, d.id, d.attempt_count, $12, $13, $14, $15, $16, $17, $18, $19 from delivery d
      returning delivery_id, number`,
-    [
-      uuidv7(),
+    values: [
+      deliveryId,
       options.workspaceId,
       options.target.eventWebhookId ?? null,
       options.target.stepId ?? null,
@@ -69,7 +88,5 @@ export async function recordAttempt(
       options.target.kind === "step" ? options.target.flowId : null,
       options.target.kind === "step" ? options.target.nodeId : null,
     ],
-  );
-  const row = result.rows[0]!;
-  return { deliveryId: row.delivery_id, attemptNumber: row.number };
+  };
 }

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { CODE_LIMIT_MAXIMA } from "@/lib/code/functions/settings-schema";
 import { InvocationSetupError, invokeCodeFunction } from "@/lib/code/invoke-function";
 import type { ICodeRuntime } from "@/lib/code/runtime/types";
@@ -48,6 +49,10 @@ export function createCodeStepHandler(options: TCodeStepHandlerOptions = {}): TS
           },
           isTest: context.run.isTest,
           runtime: options.runtime?.(),
+          // Within the engine's round: the function and its secrets are read once for all the
+          // round's steps, and the invocation row is written in the commit that records the
+          // step (step-round.ts) — 3 round trips and a durable commit per step before.
+          database: context.round?.database as pg.Pool | undefined,
         });
       } catch (error) {
         if (error instanceof InvocationSetupError) throw new StepError(error.message, { isRetryable: false });
