@@ -65,6 +65,19 @@ export async function deliverEventWebhook(
   // A limit set while this job runs applies from the next job (≤ the budget).
   const isRateLimited = loaded.maxRequestsPerSecond > 0;
   const dispatcher = options.dispatcher?.() ?? webhookDispatcher();
+  const rateIntervalMs = isRateLimited ? 1000 / loaded.maxRequestsPerSecond : 0;
+  // A timer that fires late (a busy event loop) must not bunch the next sends up behind it: in
+  // this process each send also waits one interval after the previous one actually started.
+  let lastSendMs = Number.NEGATIVE_INFINITY;
+  const waitForSlot = async (slotMs: number, intervalMs: number) => {
+    for (;;) {
+      const dueMs = Math.max(slotMs, lastSendMs + intervalMs);
+      const nowMs = clock().getTime();
+      if (nowMs >= dueMs) break;
+      await sleep(dueMs - nowMs);
+    }
+    lastSendMs = clock().getTime();
+  };
   const inFlight = new Set<Promise<void>>();
   const answered: TSentAttempt[] = [];
   let recording: Promise<void> | null = null;
@@ -116,7 +129,7 @@ export async function deliverEventWebhook(
       for (const delivery of claim.deliveries) {
         const target = webhook;
         const sending: Promise<void> = (async () => {
-          if (delivery.sendAtMs !== null) await sleep(delivery.sendAtMs - clock().getTime());
+          if (delivery.sendAtMs !== null) await waitForSlot(delivery.sendAtMs, rateIntervalMs);
           answered.push(
             await sendAttempt(target, delivery, { dispatcher, now: clock, ...retryOptions(options) }),
           );
