@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { findUnstorableText, pointerToPath } from "@/lib/api/find-json-path";
 import {
   segmentDependencies,
   type TSegmentDefinition,
@@ -52,6 +53,14 @@ export async function saveSegment(options: {
   now?: Date;
 }): Promise<{ id: string; result: TRecomputeResult }> {
   const definition = ZSegmentDefinition.parse(options.definition);
+  // Text PostgreSQL cannot store (NUL, unpaired surrogates) would fail the save as a 500.
+  const unstorable = findUnstorableText(definition);
+  if (unstorable !== null) {
+    throw invalid(
+      "Text may not contain the NUL character or unpaired UTF-16 surrogates",
+      `definition.${pointerToPath(unstorable)}`,
+    );
+  }
   const now = options.now ?? new Date();
   return withPgTransaction(
     async (tx) => {
