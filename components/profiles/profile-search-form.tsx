@@ -1,9 +1,15 @@
+import { ProfileFilterRows, type TFilterRowInput } from "@/components/profiles/profile-filter-rows";
 import { buttonClasses } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
 import type { TProfileSearchField, TProfileSort } from "@/lib/audience/profile-pages/search-profiles";
 
 /** A plain GET form: the search lives in the URL (shareable, back button works, no client state). */
-export function ProfileSearchForm(props: { term: string; field: TProfileSearchField; sort: TProfileSort }) {
+export function ProfileSearchForm(props: {
+  term: string;
+  field: TProfileSearchField;
+  sort: TProfileSort;
+  filters: { rows: TFilterRowInput[]; propertyPaths: string[]; removeHrefs: string[]; canAdd: boolean };
+}) {
   return (
     <form
       method="get"
@@ -34,6 +40,7 @@ export function ProfileSearchForm(props: { term: string; field: TProfileSearchFi
       <button type="submit" className={buttonClasses()}>
         Search
       </button>
+      <ProfileFilterRows {...props.filters} />
     </form>
   );
 }

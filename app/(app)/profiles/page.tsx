@@ -12,11 +12,19 @@ import { AbsoluteTime } from "@/components/ui/time";
 import {
   decodeProfileCursor,
   encodeProfileCursor,
+  type TProfilePageCursor,
+} from "@/lib/audience/profile-pages/profile-page-cursor";
+import {
+  filterSearchParams,
+  filtersFromSearchParams,
+  MAX_PROFILE_FILTERS,
+} from "@/lib/audience/profile-pages/profile-search-filter";
+import {
   PROFILE_SEARCH_FIELDS,
   PROFILE_SORTS,
   searchProfiles,
-  type TProfilePageCursor,
 } from "@/lib/audience/profile-pages/search-profiles";
+import { loadSegmentBuilderOptions } from "@/lib/audience/segments/load-builder-options";
 import { hasRole } from "@/lib/auth/roles";
 import { requirePageWorkspace } from "../_lib/page-context";
 
@@ -37,20 +45,25 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
   const field = pick(first(params.field), PROFILE_SEARCH_FIELDS, "any");
   const sort = pick(first(params.sort), PROFILE_SORTS, "created");
   const cursor = decodeProfileCursor(first(params.page));
+  const { filters, errors: filterErrors } = filtersFromSearchParams(params);
   // No total count: at millions of profiles an exact count(*) costs more than the page itself.
-  const { profiles, next, previous } = await searchProfiles({
-    workspaceId: workspace.id,
-    term,
-    field,
-    sort,
-    cursor,
-    pageSize: PAGE_SIZE,
-  });
+  const [{ profiles, next, previous, scanLimit }, builderOptions] = await Promise.all([
+    searchProfiles({ workspaceId: workspace.id, term, field, sort, cursor, filters, pageSize: PAGE_SIZE }),
+    loadSegmentBuilderOptions({ workspaceId: workspace.id }),
+  ]);
+  const queryFor = (kept = filters) =>
+    new URLSearchParams([
+      ...(term ? [["q", term] as [string, string]] : []),
+      ["field", field],
+      ["sort", sort],
+      ...filterSearchParams(kept),
+    ]);
   const hrefFor = (page: TProfilePageCursor) => {
-    const query = new URLSearchParams({ ...(term ? { q: term } : {}), field, sort });
+    const query = queryFor();
     query.set("page", encodeProfileCursor(page));
     return `/profiles?${query}`;
   };
+  const isFiltered = Boolean(term) || filters.length > 0;
 
   return (
     <Page>
@@ -59,18 +72,53 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
         description="People Hookflow knows about: created here, through the API, by events or imports."
         actions={hasRole(role, "editor") ? <CreateProfileButton /> : null}
       />
-      <ProfileSearchForm term={term} field={field} sort={sort} />
+      <ProfileSearchForm
+        term={term}
+        field={field}
+        sort={sort}
+        filters={{
+          rows: filters.map((filter) => ({
+            property: filter.property,
+            operator: filter.operator,
+            value: filter.value === undefined ? "" : String(filter.value),
+          })),
+          propertyPaths: builderOptions.properties,
+          removeHrefs: filters.map(
+            (_, index) => `/profiles?${queryFor(filters.filter((__, i) => i !== index))}`,
+          ),
+          canAdd: filters.length < MAX_PROFILE_FILTERS,
+        }}
+      />
+      {filterErrors.length > 0 ? (
+        <p role="alert" className="mb-3 text-[13px] text-red-700" data-testid="profile-filter-errors">
+          {filterErrors.join(" · ")} (not applied)
+        </p>
+      ) : null}
       <Card>
         {profiles.length === 0 ? (
           <EmptyState
             icon={<IconProfiles className="size-5" />}
-            title={term ? "No profile matches" : "No profiles yet"}
-            description={
-              term
-                ? "Search matches the start of an email, name, phone number or external id."
-                : "Send an event for a profile (see Activity for an example) or create one here."
+            title={
+              scanLimit
+                ? `No match in the next ${scanLimit.toLocaleString("en-US")} profiles`
+                : isFiltered
+                  ? "No profile matches"
+                  : "No profiles yet"
             }
-          />
+            description={
+              scanLimit
+                ? "These filters are checked profile by profile. Keep searching to look further."
+                : isFiltered
+                  ? "Search matches the start of an email, name, phone number or external id; filters must all hold."
+                  : "Send an event for a profile (see Activity for an example) or create one here."
+            }
+          >
+            {scanLimit && next ? (
+              <Link className={buttonClasses({ size: "sm" })} href={hrefFor(next)}>
+                Keep searching
+              </Link>
+            ) : null}
+          </EmptyState>
         ) : (
           <>
             <Table>
@@ -110,6 +158,9 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
               <span>
                 {profiles.length} {profiles.length === 1 ? "profile" : "profiles"} on this page
                 {sort === "email" ? " (profiles with an email, A–Z)" : " (newest first)"}
+                {scanLimit
+                  ? ` · filters checked on the next ${scanLimit.toLocaleString("en-US")} profiles only: Next looks further`
+                  : ""}
               </span>
               <span className="flex gap-2">
                 {previous ? (
