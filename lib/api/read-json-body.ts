@@ -142,7 +142,7 @@ export async function readJsonBody(request: Request, options: { limitBytes: numb
     const pointer = findUnstorableText(body);
     throw new JsonApiError(
       "invalid",
-      "Strings may not contain the NUL character (\\u0000) or unpaired UTF-16 surrogates",
+      "Strings in the body may not contain the NUL character (\\u0000) or unpaired UTF-16 surrogates",
       { pointer: pointer ?? "" },
     );
   }
