@@ -130,3 +130,31 @@ describe("property filters in the profile search (real PostgreSQL)", () => {
     expect(parsed.errors).toEqual([expect.stringMatching(/^Filter 2 \(spend\): Enter a value/)]);
   });
 });
+
+describe("name search (trigram indexes)", () => {
+  it("matches a first or last name prefix, or the full name's, case-insensitively", async () => {
+    const names = await db.prisma.workspace.create({ data: { name: "Names" } });
+    const people: [string, string | null][] = [
+      ["Mary Ann", "Smith"],
+      ["Jonas", "Yilmaz"],
+      ["Jonas", "Becker"],
+      ["Yil", null],
+    ];
+    for (const [index, [firstName, lastName]] of people.entries()) {
+      await db.prisma.profile.create({
+        data: { workspaceId: names.id, email: `n${index}@example.com`, firstName, lastName },
+      });
+    }
+    const found = async (term: string) =>
+      (await searchProfiles({ workspaceId: names.id, term, field: "name", pageSize: 50 })).profiles
+        .map((profile) => [profile.firstName, profile.lastName].filter(Boolean).join(" "))
+        .sort();
+    expect(await found("Jonas Yil")).toEqual(["Jonas Yilmaz"]);
+    expect(await found("mary ann sm")).toEqual(["Mary Ann Smith"]);
+    expect(await found("Mary Ann")).toEqual(["Mary Ann Smith"]);
+    expect(await found("yil")).toEqual(["Jonas Yilmaz", "Yil"]);
+    expect(await found("jon")).toEqual(["Jonas Becker", "Jonas Yilmaz"]);
+    expect(await found("Jonas Smith")).toEqual([]);
+    expect(await found("a_b%")).toEqual([]);
+  });
+});

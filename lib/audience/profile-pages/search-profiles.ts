@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { SqlParams } from "@/lib/audience/segments/compile-segment-sql";
 import { pool } from "@/lib/db/prisma";
 import { flipProfileCursor, type TProfilePageCursor } from "./profile-page-cursor";
@@ -42,9 +43,12 @@ function nameCondition(term: string, params: SqlParams): string {
   const either = `p.first_name ilike ${prefix} escape '\\' or p.last_name ilike ${prefix} escape '\\'`;
   const space = term.indexOf(" ");
   if (space < 1) return `(${either})`;
-  // "Anna Mül": the first name narrows through its index, the full name decides.
+  // "Jonas Yil": a full name starting with the term has a first name starting with its first word
+  // and a last name containing its last word — two trigram lookups ANDed (a BitmapAnd of a few
+  // hundred rows, not every "Jonas"); the full name then decides.
   const first = params.add(`${escapeLike(term.slice(0, space))}%`, "text");
-  return `(${either} or (p.first_name ilike ${first} escape '\\'
+  const last = params.add(`%${escapeLike(term.slice(term.lastIndexOf(" ") + 1))}%`, "text");
+  return `(${either} or (p.first_name ilike ${first} escape '\\' and p.last_name ilike ${last} escape '\\'
     and (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ilike ${prefix} escape '\\'))`;
 }
 
@@ -109,16 +113,19 @@ const COLUMNS =
  * and previous pages (null at either end) and, when filters without an index stopped the page at
  * the scan budget, that budget. Sorting by email lists profiles that have one.
  */
-export async function searchProfiles(options: {
-  workspaceId: string;
-  term?: string;
-  field?: TProfileSearchField;
-  sort?: TProfileSort;
-  cursor?: TProfilePageCursor;
-  filters?: readonly TProfilePropertyFilter[];
-  pageSize: number;
-  scanBudget?: number;
-}) {
+export async function searchProfiles(
+  options: {
+    workspaceId: string;
+    term?: string;
+    field?: TProfileSearchField;
+    sort?: TProfileSort;
+    cursor?: TProfilePageCursor;
+    filters?: readonly TProfilePropertyFilter[];
+    pageSize: number;
+    scanBudget?: number;
+  },
+  db: Pick<pg.Pool, "query"> = pool(),
+) {
   const sort = options.sort ?? "created";
   const forward = options.cursor?.direction !== "before";
   const params = new SqlParams([options.workspaceId]);
@@ -143,7 +150,7 @@ export async function searchProfiles(options: {
            from profiles p where ${where.join(" and ")} order by ${order} limit ${budget}
          ) r where r.is_match or r.scan_rank = ${budget}
          order by ${orderBy(sort, forward, "r")} limit ${options.pageSize + 2}`;
-  const { rows } = await pool().query<TRow>(sql, params.values);
+  const { rows } = await db.query<TRow>(sql, params.values);
   const matches = rows.filter((row) => row.is_match);
   const budgetEdge = scanned.length > 0 ? rows.find((row) => row.scan_rank === budget) : undefined;
   const isFull = matches.length > options.pageSize;
