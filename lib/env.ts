@@ -22,6 +22,12 @@ export const ZEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (openssl rand -base64 32)")
     .optional(),
+  // The app key being replaced, accepted for opening sealed values during a rotation
+  // (`npm run rotate-app-key`, docs/DEPLOYMENT.md); unset it once the rotation has run.
+  HOOKFLOW_APP_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64 (the previous HOOKFLOW_APP_KEY)")
+    .optional(),
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   HOOKFLOW_DEMO: booleanFlag.default(true),
   HOOKFLOW_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
