@@ -56,6 +56,28 @@ test("search a profile, open it, edit a property, see its event", async ({ brows
   await expect(timeline).toContainText("Placed Order");
   await expect(timeline).toContainText('"total":42');
   await page.screenshot({ path: "test-results/profile-page.png", fullPage: true });
+
+  // Identifiers are edited in the same form: an invalid value and another profile's email are
+  // refused next to their field (nothing saved); a free email is saved and becomes the title.
+  const details = page.getByRole("form", { name: "Profile details" });
+  const emailField = details.getByLabel("Email");
+  await emailField.fill("not-an-email");
+  await details.getByRole("button", { name: "Save changes" }).click();
+  await expect(emailField).toHaveAttribute("aria-invalid", "true");
+  await expect(details.getByText("Not a valid email address")).toBeVisible();
+  await emailField.fill(other.toUpperCase());
+  await details.getByLabel("Phone number").fill("+1 500 555 0199");
+  await details.getByRole("button", { name: "Save changes" }).click();
+  await expect(details.getByText("Another profile already has this email address")).toBeVisible();
+  await page.screenshot({ path: "test-results/profile-identity-conflict.png", fullPage: true });
+  const renamed = uniqueEmail("grace.new");
+  await emailField.fill(renamed);
+  await details.getByRole("button", { name: "Save changes" }).click();
+  await expect(details.getByRole("status")).toHaveText("Saved");
+  await expect(emailField).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(renamed);
+  await page.reload();
+  await expect(details.getByLabel("Phone number")).toHaveValue("+15005550199");
 });
 
 test("create a profile in a dialog, then delete it after confirming", async ({ browser }) => {

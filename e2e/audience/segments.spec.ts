@@ -46,6 +46,9 @@ test("build a segment in the UI: preview, save, members, explanation", async ({ 
   await expect(page.getByTestId("size-chart")).toBeVisible();
 
   await members.getByRole("link", { name: "Why?" }).click();
+  // The link navigates (?explain=<id>): wait for the panel to hold the id before explaining.
+  await expect(page).toHaveURL(/explain=[0-9a-f-]{36}/);
+  await expect(page.getByLabel("Profile id")).toHaveValue(/[0-9a-f-]{36}/);
   await page.getByRole("button", { name: "Explain" }).click();
   const explanation = page.getByTestId("segment-explanation");
   await expect(explanation).toContainText(`${german} is a member`);
