@@ -39,8 +39,6 @@ export function WebhookRetentionForm(props: { days: number; canEdit: boolean }) 
           label="Keep deliveries (days)"
           hint="Default 30"
           type="number"
-          min={1}
-          max={365}
           value={value}
           onChange={(event) => setValue(event.target.value)}
           error={fieldErrors.days}

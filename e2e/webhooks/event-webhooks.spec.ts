@@ -57,6 +57,7 @@ test("create an event webhook, send a test event, see the delivery and its attem
   await url.fill(receiver.url);
   await page.getByRole("button", { name: "Create webhook" }).click();
   await expect(page).toHaveURL(/\/webhooks\/[0-9a-f-]{36}$/);
+  const webhookPage = page.url();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Warehouse sync");
   await expect(page.getByTestId("webhook-url")).toHaveText(receiver.url);
   const topics = page.getByTestId("webhook-topics");
@@ -129,4 +130,22 @@ test("create an event webhook, send a test event, see the delivery and its attem
   await expect(row).toContainText(receiver.url);
   await expect(row.getByTestId("webhook-state")).toHaveAttribute("data-enabled", "true");
   await expect(row).toContainText("Opened Email");
+
+  // Test sends are not in the charts; the log says how long deliveries are kept.
+  await page.goto(webhookPage);
+  await expect(page.getByTestId("charts-empty")).toContainText("test sends are not counted");
+  await expect(page.getByText(/Kept 30 days after their last attempt/)).toBeVisible();
+
+  // Settings → Webhooks: the retention, checked per field, then saved and shown on the log.
+  await page.goto("/settings/webhooks");
+  const days = page.getByLabel("Keep deliveries (days)");
+  await expect(days).toHaveValue("30");
+  await days.fill("400");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByText("Retention must be at most 365 days")).toBeVisible();
+  await days.fill("7");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByRole("status")).toContainText("kept 7 days");
+  await page.goto(webhookPage);
+  await expect(page.getByText(/Kept 7 days after their last attempt/)).toBeVisible();
 });

@@ -26,7 +26,8 @@ const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
 
 function signInAs(role: Role, workspaceId = acme.workspaceId) {
   vi.mocked(requireWorkspace).mockImplementation(async (options) => {
-    if (RANK[role] < RANK[options.role]) throw forbidden(`This needs the ${options.role} role or higher`);
+    const wanted = options?.role ?? "viewer";
+    if (RANK[role] < RANK[wanted]) throw forbidden(`This needs the ${wanted} role or higher`);
     return {
       user: { id: "u1", email: "a@example.com", name: "A", sessionId: "s1" },
       workspace: { id: workspaceId, name: "W" },
