@@ -59,6 +59,36 @@ export async function checkTriggerReference(
   }
 }
 
+/**
+ * Checks that code steps name functions of this workspace. The engine would not run another
+ * workspace's function (it looks functions up within the run's workspace), but a version must
+ * not be published pointing at one: found by the tenant isolation matrix (test/isolation).
+ */
+export async function checkCodeFunctionReferences(
+  workspaceId: string,
+  graph: TFlowGraph,
+  db: Db = prisma,
+): Promise<TGraphProblem[]> {
+  const steps = graph.nodes.flatMap((node) =>
+    node.type === "code" && node.config.functionId
+      ? [{ nodeId: node.id, functionId: node.config.functionId }]
+      : [],
+  );
+  if (steps.length === 0) return [];
+  const found = await db.codeFunction.findMany({
+    where: { workspaceId, id: { in: steps.map((step) => step.functionId) } },
+    select: { id: true },
+  });
+  const ids = new Set(found.map((row) => row.id));
+  return steps
+    .filter((step) => !ids.has(step.functionId))
+    .map((step) => ({
+      nodeId: step.nodeId,
+      field: "functionId",
+      message: "The chosen code function does not exist in this workspace",
+    }));
+}
+
 /** The flow's denormalised trigger columns, by which the engine finds flows for an event or a join. */
 export function triggerColumns(graph: TFlowGraph): { triggerType: string | null; triggerRef: string | null } {
   const trigger = graph.nodes.find(isTriggerNode);
@@ -105,6 +135,7 @@ export async function publishFlow(options: {
       ...validateFlowGraph(parsed.data),
       ...insecureWebhookUrls(parsed.data),
       ...(await checkTriggerReference(options.workspaceId, parsed.data, tx)),
+      ...(await checkCodeFunctionReferences(options.workspaceId, parsed.data, tx)),
     ];
     if (problems.length > 0) throw new FlowProblemsError(problems);
     const last = await tx.flowVersion.aggregate({ where: { flowId: flow.id }, _max: { number: true } });

@@ -11,6 +11,7 @@ import { discoverActionTargets, discoverRouteTargets, discoverSourceFiles } from
 import type { TMatrixContext } from "./matrix-context";
 import { PAGE_CASES } from "./page-cases";
 import { describePageMatrix } from "./page-matrix";
+import { describeReferenceChecks } from "./reference-checks";
 import { ROUTE_CASES } from "./route-cases";
 import { describeRouteMatrix } from "./route-matrix";
 import { createWorkspaceWithEverything } from "./two-workspaces";
@@ -105,3 +106,4 @@ describe("the matrix covers every route, page and action", () => {
 describe("pages and layouts", () => describePageMatrix(context, files.pageFiles, PAGE_CASES));
 describe("route handlers", () => describeRouteMatrix(context, routeTargets, ROUTE_CASES));
 describe("server actions", () => describeActionMatrix(context, actionTargets, ACTION_CASES));
+describeReferenceChecks(context);
