@@ -72,37 +72,37 @@ export async function loadDelivererWebhook(
   );
 }
 
+// A claim takes row locks (select … for update skip locked), not a status change: the deliverer
+// keeps the ids it holds in memory and leaves them out, so a delivery is written twice (created,
+// then its attempt recorded) instead of four times (+ "delivering", + its document) — every
+// update of a delivery also writes each of its 7 indexes (bench:webhooks, docs/PERFORMANCE.md).
+// The lock keeps a dispatch from appending to a batch being sealed here; a crashed deliverer's
+// deliveries are simply still pending.
 const CLAIM_SQL = `with candidates as (
      -- Two index-backed parts instead of one OR: with the OR, PostgreSQL read every delivery the
      -- webhook ever had on each claim (35 ms at 30,000; bench:webhooks, docs/PERFORMANCE.md).
      (select id from webhook_deliveries
       where event_webhook_id = $1 and replay_requested_at is not null and status <> 'delivering'
+        and id <> all($4::uuid[])
       order by replay_requested_at limit $3)
      union all
      (select id from webhook_deliveries
-      where event_webhook_id = $1 and status = 'pending' and next_attempt_at <= $2
+      where event_webhook_id = $1 and status = 'pending' and next_attempt_at <= $2 and id <> all($4::uuid[])
       order by next_attempt_at, id limit $3)
-   ),
-   due as (
-     select id, status as previous_status, next_attempt_at as previous_next_attempt_at, replay_requested_at
-     from webhook_deliveries
-     where id in (select id from candidates)
-       and ((status = 'pending' and next_attempt_at <= $2)
-            or (replay_requested_at is not null and status <> 'delivering'))
-     order by replay_requested_at nulls last, next_attempt_at, id
-     limit $3
-     for update skip locked
    )
-   update webhook_deliveries d
-   set status = 'delivering', updated_at = now()
-   from due, event_webhooks w
-   where d.id = due.id and w.id = $1 and w.enabled
-   returning d.id, d.workspace_id, d.event_webhook_id, d.event_ids, d.payload ? 'data' as is_sealed,
-             d.message_id, d.payload, d.topic, d.is_test, due.previous_status,
-             due.previous_next_attempt_at, due.replay_requested_at, ${WEBHOOK_COLUMNS},
-             case when d.attempt_count = 0 then 0
-                  else (select count(*)::int from webhook_attempts a where a.delivery_id = d.id and not a.is_replay)
-             end as automatic_attempts`;
+   select d.id, d.workspace_id, d.event_webhook_id, d.event_ids, d.payload ? 'data' as is_sealed,
+          d.message_id, d.payload, d.topic, d.is_test, d.status as previous_status,
+          d.next_attempt_at as previous_next_attempt_at, d.replay_requested_at, ${WEBHOOK_COLUMNS},
+          case when d.attempt_count = 0 then 0
+               else (select count(*)::int from webhook_attempts a where a.delivery_id = d.id and not a.is_replay)
+          end as automatic_attempts
+   from webhook_deliveries d join event_webhooks w on w.id = $1 and w.enabled
+   where d.id in (select id from candidates)
+     and ((d.status = 'pending' and d.next_attempt_at <= $2)
+          or (d.replay_requested_at is not null and d.status <> 'delivering'))
+   order by d.replay_requested_at nulls last, d.next_attempt_at, d.id
+   limit $3
+   for update of d skip locked`;
 
 export type TClaimResult = {
   /** Each with its send time under the rate limit (ms since epoch), or null: at once. */
@@ -114,20 +114,32 @@ export type TClaimResult = {
 };
 
 /**
- * Takes up to `limit` due deliveries of an enabled webhook (replays first, then by due time),
- * within its rate limit, and marks them delivering; a batch's first claim also builds its
- * document (sealBatches), in the same transaction.
+ * Takes up to `limit` due deliveries of an enabled webhook (replays first, then by due time)
+ * that the caller does not already hold, within its rate limit; a batch's first claim also
+ * builds its document (sealBatches), in the same transaction.
  */
 export async function claimDueDeliveries(
   database: pg.Pool,
-  options: { webhookId: string; limit: number; now: Date; isRateLimited: boolean },
+  options: {
+    webhookId: string;
+    limit: number;
+    now: Date;
+    isRateLimited: boolean;
+    /** Deliveries this deliverer holds (sending, or answered and not yet recorded). */
+    heldIds: readonly string[];
+  },
 ): Promise<TClaimResult> {
   return withPgTransaction(
     async (tx) => {
       const slots = options.isRateLimited ? await reserveSendSlots(tx, options) : null;
       const limit = slots ? slots.allowed : options.limit;
       if (limit === 0) return { deliveries: [], retryAtMs: slots?.retryAtMs ?? null };
-      const claimed = await tx.query<TClaimedRow>(CLAIM_SQL, [options.webhookId, options.now, limit]);
+      const claimed = await tx.query<TClaimedRow>(CLAIM_SQL, [
+        options.webhookId,
+        options.now,
+        limit,
+        options.heldIds,
+      ]);
       const documents = await sealBatches(
         tx,
         claimed.rows.filter((row) => !row.is_sealed),

@@ -41,8 +41,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
  * second, claiming more as requests finish, until none is due, the webhook is disabled, or the
  * budget is spent. Answers are recorded in groups: whatever finished while the previous group's
  * transaction ran is the next group (one statement and one commit for all of them).
- * Since deliverers of a webhook never overlap, a delivery found "delivering" when one starts was
- * cut off by a crash: it is due again (same webhook-id; receivers de-duplicate).
+ * A claimed delivery stays pending in the table until its attempt is recorded (the deliverer
+ * holds its id), so one cut off by a crash is simply due again (same webhook-id; receivers
+ * de-duplicate). Since deliverers of a webhook never overlap, one left "delivering" (a test
+ * send, or a delivery claimed before claims stopped marking them) is due again too.
  */
 export async function deliverEventWebhook(
   webhookId: string,
@@ -80,6 +82,8 @@ export async function deliverEventWebhook(
   };
   const inFlight = new Set<Promise<void>>();
   const answered: TSentAttempt[] = [];
+  /** Claimed and not yet recorded: the claim leaves them out (they are still pending in the table). */
+  const held = new Set<string>();
   let recording: Promise<void> | null = null;
   let attempts = 0;
   let isStopped = false;
@@ -90,13 +94,14 @@ export async function deliverEventWebhook(
     failure ??= error;
     isStopped = true;
   };
-  // The attempts of a group that could not be recorded (database gone) stay "delivering": the
-  // job fails below, and graphile-worker's retry of it sends them again (same webhook-ids).
+  // The attempts of a group that could not be recorded (database gone) stay pending: the job
+  // fails below, and graphile-worker's retry of it sends them again (same webhook-ids).
   const flush = () => {
     if (recording || answered.length === 0 || failure !== undefined) return;
     const group = answered.splice(0);
     recording = recordAttempts(options.database, webhook, group, health)
       .then((result) => {
+        for (const attempt of group) held.delete(attempt.delivery.id);
         attempts += group.length;
         if (result.disabledReason) isStopped = true;
       })
@@ -123,10 +128,12 @@ export async function deliverEventWebhook(
         limit: free,
         now: clock(),
         isRateLimited,
+        heldIds: [...held],
       });
       if (claim.webhook) webhook = claim.webhook;
       retryAtMs = claim.retryAtMs;
       for (const delivery of claim.deliveries) {
+        held.add(delivery.id);
         const target = webhook;
         const sending: Promise<void> = (async () => {
           if (delivery.sendAtMs !== null) await waitForSlot(delivery.sendAtMs, rateIntervalMs);

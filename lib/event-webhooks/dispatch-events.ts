@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { eventWebhookMessageId } from "@/lib/event-webhooks/message-id";
+import { buildBatchDocuments } from "@/lib/event-webhooks/seal-batches";
 import { type TWake, wakeDeliverers } from "@/lib/event-webhooks/wake-deliverer";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
 import { type TPgTx, withPgTransaction } from "@/lib/ingestion/pg-transaction";
@@ -94,6 +95,8 @@ async function appendToBatches(
     `select id, event_count from webhook_deliveries
      where event_webhook_id = $1 and status = 'pending' and attempt_count = 0 and not is_test
        and replay_requested_at is null and next_attempt_at > $2 and event_count < $3
+       -- A claim seals a due batch without changing its status: once sealed, never appended to.
+       and not (payload ? 'data')
      order by created_at desc limit 1
      for update`,
     [webhook.id, now, webhook.batch_size],
@@ -118,24 +121,39 @@ async function appendToBatches(
   }
   // Every new batch of this webhook in ONE multi-row insert: with batch size 1 a dispatch job of
   // 1,000 events opens 1,000 deliveries (bench:webhooks measured one insert each as a hot spot).
-  const opened: { id: string; chunk: TDispatchedEvent[]; sendAt: Date }[] = [];
+  const opened: { id: string; chunk: TDispatchedEvent[]; sendAt: Date; isDue: boolean }[] = [];
   while (rest.length > 0) {
     const chunk = rest.slice(0, webhook.batch_size);
     rest = rest.slice(chunk.length);
     const isDue = chunk.length >= webhook.batch_size || webhook.batch_window_ms === 0;
     const sendAt = isDue ? now : new Date(now.getTime() + webhook.batch_window_ms);
-    opened.push({ id: uuidv7(now.getTime()), chunk, sendAt });
+    opened.push({ id: uuidv7(now.getTime()), chunk, sendAt, isDue });
     wakes.push(isDue ? { webhookId: webhook.id } : { webhookId: webhook.id, at: sendAt });
   }
   if (opened.length > 0) {
+    // A batch due at once (full, or no window) is sealed here, its document stored with it: the
+    // claim then only reads it (bench:webhooks: a seal is one more update of every delivery).
+    const due = opened.filter((batch) => batch.isDue);
+    const { documents } = await buildBatchDocuments(
+      tx,
+      due.map((batch) => ({
+        id: batch.id,
+        workspace_id: webhook.workspace_id,
+        event_webhook_id: webhook.id,
+        event_ids: batch.chunk.map((item) => item.eventId),
+      })),
+      now,
+    );
     const topics = opened.map((batch) => distinctTopics(batch.chunk));
     await tx.query(
       `insert into webhook_deliveries (id, workspace_id, event_webhook_id, message_id, url, topic, topics,
                                        event_ids, event_count, payload, status, next_attempt_at, updated_at)
        select v.id, $1, $2, v.message_id, $3, v.topic, array(select jsonb_array_elements_text(v.topics)),
-              string_to_array(v.event_ids, ',')::uuid[], v.event_count, '{}', 'pending', v.send_at, now()
-       from unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::int[], $10::timestamptz[])
-         as v(id, message_id, topic, topics, event_ids, event_count, send_at)`,
+              string_to_array(v.event_ids, ',')::uuid[], v.event_count, coalesce(v.payload, '{}'), 'pending',
+              v.send_at, now()
+       from unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::int[], $10::timestamptz[],
+                   $11::jsonb[])
+         as v(id, message_id, topic, topics, event_ids, event_count, send_at, payload)`,
       [
         webhook.workspace_id,
         webhook.id,
@@ -146,8 +164,12 @@ async function appendToBatches(
         topics.map((names) => JSON.stringify(names)),
         // Uuids, comma-separated: unnest cannot take arrays of unequal lengths.
         opened.map((batch) => batch.chunk.map((item) => item.eventId).join(",")),
-        opened.map((batch) => batch.chunk.length),
+        opened.map((batch) => documents.get(batch.id)?.data.length ?? batch.chunk.length),
         opened.map((batch) => batch.sendAt),
+        opened.map((batch) => {
+          const document = documents.get(batch.id);
+          return document ? JSON.stringify(document) : null;
+        }),
       ],
     );
   }

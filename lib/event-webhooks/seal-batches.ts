@@ -20,14 +20,41 @@ export type TUnsealedBatch = {
  * unchanged. Items follow collection order; each carries its profile as it is now (one query for
  * all the batches' events). A batch whose events are all gone (their profile was deleted since)
  * is deleted: there is nothing left to send. Returns the documents by delivery id.
+ * A batch due when it is opened (full, or no window) is sealed by the dispatch instead.
  */
 export async function sealBatches(
   tx: TPgTx,
   batches: readonly TUnsealedBatch[],
   now: Date,
 ): Promise<Map<string, TBatchDocument>> {
+  const { documents, gone } = await buildBatchDocuments(tx, batches, now);
+  if (documents.size > 0) {
+    await tx.query(
+      `update webhook_deliveries d set payload = v.payload, event_count = v.event_count, updated_at = now()
+       from unnest($1::uuid[], $2::jsonb[], $3::int[]) as v(id, payload, event_count)
+       where d.id = v.id`,
+      [
+        [...documents.keys()],
+        [...documents.values()].map((document) => JSON.stringify(document)),
+        [...documents.values()].map((document) => document.data.length),
+      ],
+    );
+  }
+  if (gone.length > 0) await tx.query("delete from webhook_deliveries where id = any($1::uuid[])", [gone]);
+  return documents;
+}
+
+/**
+ * The documents of `batches` from their events as stored now (one query for all), by delivery
+ * id; `gone`: the batches none of whose events is left. Writes nothing.
+ */
+export async function buildBatchDocuments(
+  tx: TPgTx,
+  batches: readonly TUnsealedBatch[],
+  now: Date,
+): Promise<{ documents: Map<string, TBatchDocument>; gone: string[] }> {
   const documents = new Map<string, TBatchDocument>();
-  if (batches.length === 0) return documents;
+  if (batches.length === 0) return { documents, gone: [] };
   const loaded = await tx.query<TEventItemRow & { workspace_id: string }>(
     `select e.workspace_id, ${EVENT_ITEM_COLUMNS}
      from events e join metrics m on m.id = e.metric_id join profiles p on p.id = e.profile_id
@@ -49,18 +76,5 @@ export async function sealBatches(
       });
     }
   }
-  if (documents.size > 0) {
-    await tx.query(
-      `update webhook_deliveries d set payload = v.payload, event_count = v.event_count, updated_at = now()
-       from unnest($1::uuid[], $2::jsonb[], $3::int[]) as v(id, payload, event_count)
-       where d.id = v.id`,
-      [
-        [...documents.keys()],
-        [...documents.values()].map((document) => JSON.stringify(document)),
-        [...documents.values()].map((document) => document.data.length),
-      ],
-    );
-  }
-  if (gone.length > 0) await tx.query("delete from webhook_deliveries where id = any($1::uuid[])", [gone]);
-  return documents;
+  return { documents, gone };
 }
