@@ -62,6 +62,8 @@ type TRunResult = {
   /** Per delivered event: CPU ms by process group, worker round trips, PostgreSQL commits. */
   perEvent: { cpuMs: Record<string, number>; workerQueries: number; commits: number; walBytes: number };
   loadAverage: number[];
+  /** Concurrency 1 only: median ms from the event's time to each stage (stageTimeline). */
+  stages?: Record<string, number>;
 };
 
 /** The receiver: records each delivery's latency by the event's unique id. */
@@ -184,7 +186,7 @@ async function main() {
           `c=${String(concurrency).padStart(2)} #${round + 1}: ${Math.round(result.deliveredPerSecond).toLocaleString()} delivered/s, latency p50 ${result.p50} ms p99 ${result.p99} ms, accepted ${result.accepted}, delivered ${result.delivered}, lost ${result.lost}, duplicates ${result.duplicates}, non-2xx ${result.non2xx}, without code output ${result.withoutCodeOutput}`,
         );
         console.log(
-          `      per event: CPU ms ${JSON.stringify(result.perEvent.cpuMs)}, worker round trips ${result.perEvent.workerQueries}, commits ${result.perEvent.commits}, WAL ${result.perEvent.walBytes} B; load ${result.loadAverage.join(" ")}`,
+          `      per event: CPU ms ${JSON.stringify(result.perEvent.cpuMs)}, worker round trips ${result.perEvent.workerQueries}, commits ${result.perEvent.commits}, WAL ${result.perEvent.walBytes} B; load ${result.loadAverage.join(" ")}${result.stages ? `\n      stages (median ms after the event's time): ${JSON.stringify(result.stages)}` : ""}`,
         );
       }
     }
@@ -246,6 +248,54 @@ async function databaseCounters(server: Awaited<ReturnType<typeof startBenchServ
   );
   const row = result.rows[0]!;
   return { commits: Number(row.commits), walBytes: Number(row.wal_bytes) };
+}
+
+/**
+ * Where a lone event's latency goes, from the rows it left (medians, ms after the event's
+ * `time`): stored (the ingestion transaction's start), run started (the trigger job's
+ * transaction), code round started (its step claimed), code round committed (the invocation row,
+ * written in that commit), webhook round committed (the delivery row, after the request) — and
+ * the arrival at the receiver, between the last two.
+ */
+async function stageTimeline(
+  server: Awaited<ReturnType<typeof startBenchServer>>,
+  receiver: Awaited<ReturnType<typeof startReceiver>>,
+  prefix: string,
+): Promise<Record<string, number>> {
+  const rows = await server.database.pool.query<Record<string, string>>(
+    `select e.unique_id, extract(epoch from e.time) * 1000 as t0,
+            extract(epoch from e.created_at) * 1000 as stored,
+            extract(epoch from r.started_at) * 1000 as run_started,
+            extract(epoch from c.started_at) * 1000 as code_round_started,
+            extract(epoch from i.created_at) * 1000 as code_round_committed,
+            extract(epoch from d.created_at) * 1000 as hook_round_committed
+     from events e
+     join runs r on r.event_id = e.id
+     join steps c on c.run_id = r.id and c.node_id = 'code'
+     join steps h on h.run_id = r.id and h.node_id = 'hook'
+     left join code_invocations i on i.step_id = c.id
+     left join webhook_deliveries d on d.step_id = h.id
+     where e.unique_id like $1`,
+    [`${prefix}-%`],
+  );
+  const stages: Record<string, number[]> = {};
+  for (const row of rows.rows) {
+    const t0 = Number(row.t0);
+    const arrival = receiver.arrivals.get(row.unique_id as string);
+    const points: Record<string, number | undefined> = {
+      stored: Number(row.stored) - t0,
+      runStarted: Number(row.run_started) - t0,
+      codeRoundStarted: Number(row.code_round_started) - t0,
+      codeRoundCommitted: Number(row.code_round_committed) - t0,
+      arrived: arrival,
+      hookRoundCommitted: Number(row.hook_round_committed) - t0,
+    };
+    for (const [name, value] of Object.entries(points))
+      if (value !== undefined && Number.isFinite(value)) (stages[name] ??= []).push(value);
+  }
+  return Object.fromEntries(
+    Object.entries(stages).map(([name, values]) => [name, Math.round(median(values) * 10) / 10]),
+  );
 }
 
 async function runOnce(
@@ -345,6 +395,7 @@ async function runOnce(
       walBytes: Math.round((countersAfter.walBytes - countersBefore.walBytes) / Math.max(1, delivered)),
     },
     loadAverage: usage.loadAverage,
+    stages: concurrency === 1 ? await stageTimeline(server, receiver, prefix) : undefined,
   };
 }
 
@@ -361,6 +412,31 @@ function report(results: TRunResult[]) {
     const runs = results.filter((result) => result.concurrency === concurrency);
     lines.push(
       `| ${concurrency} | ${Math.round(median(runs.map((r) => r.deliveredPerSecond))).toLocaleString("en-US")} | ${median(runs.map((r) => r.p50))} | ${median(runs.map((r) => r.p99))} | ${runs.reduce((s, r) => s + r.accepted, 0)} | ${runs.reduce((s, r) => s + r.lost, 0)} | ${runs.reduce((s, r) => s + r.duplicates, 0)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "Per delivered event (medians): CPU ms per process group, worker round trips to PostgreSQL, PostgreSQL commits, WAL bytes; load average at the end of the runs",
+    "",
+    "| concurrency | bench (autocannon + receiver) | web | worker | code runner | PostgreSQL | machine (all processes) | worker round trips | commits | WAL B | load |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  );
+  for (const concurrency of CONCURRENCY) {
+    const runs = results.filter((result) => result.concurrency === concurrency);
+    const cpu = (name: string) => median(runs.map((r) => r.perEvent.cpuMs[name] ?? 0)).toFixed(2);
+    lines.push(
+      `| ${concurrency} | ${cpu("loadGeneratorAndReceiver")} | ${cpu("web")} | ${cpu("worker")} | ${cpu("codeRunner")} | ${cpu("postgres")} | ${cpu("machine")} | ${median(runs.map((r) => r.perEvent.workerQueries))} | ${median(runs.map((r) => r.perEvent.commits))} | ${median(runs.map((r) => r.perEvent.walBytes))} | ${runs.map((r) => r.loadAverage[0]).join(", ")} |`,
+    );
+  }
+  const stageRuns = results.filter((result) => result.stages);
+  if (stageRuns.length > 0) {
+    const names = Object.keys(stageRuns[0]!.stages!);
+    lines.push(
+      "",
+      "Concurrency 1, median ms after the event's time (median over runs): " +
+        names
+          .map((name) => `${name} ${median(stageRuns.map((r) => r.stages![name] ?? Number.NaN))}`)
+          .join(", "),
     );
   }
   const text = lines.join("\n");
