@@ -6,7 +6,12 @@ import type { TWorkspaceIds } from "./two-workspaces";
 
 // Matrix entries: flows, versions, runs and the flow editor's webhook node (see case-types.ts).
 
-const CONFIG = { url: "http://127.0.0.1:9/x", headers: [], body: '{"sku":"{{ event.properties.sku }}"}' };
+// Renders the event's property and a workspace secret: neither may come from B.
+const CONFIG = {
+  url: "http://127.0.0.1:9/x",
+  headers: [{ name: "authorization", value: "Bearer {{ secrets.WEBHOOK_TOKEN }}" }],
+  body: '{"sku":"{{ event.properties.sku }}"}',
+};
 const REPLAY = { from: "start", version: "same" } as const;
 
 /** A graph whose trigger and code step point at `t`'s list and function. */

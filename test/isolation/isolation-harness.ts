@@ -29,6 +29,7 @@ export function sensitiveStringsOf(workspace: TWorkspaceIds): string[] {
     workspace.keys.ingest,
     workspace.signingSecret,
     workspace.secretValue,
+    workspace.workspaceSecretValue,
     ...new Set(ids),
   ];
 }

@@ -9,6 +9,7 @@ import { setCodeSecret } from "@/lib/code/functions/code-secrets";
 import { createCodeFunction } from "@/lib/code/functions/create-code-function";
 import { deployCodeFunction } from "@/lib/code/functions/deploy-code-function";
 import { saveCodeDraft } from "@/lib/code/functions/save-code-draft";
+import { sealSecret } from "@/lib/crypto/secret-box";
 import { prisma } from "@/lib/db/prisma";
 import { node, publishChainFlow } from "@/lib/engine/run-actions/run-action-fixtures";
 import { testRunFlow } from "@/lib/engine/run-actions/test-run-flow";
@@ -53,6 +54,7 @@ export type TWorkspaceIds = {
   codeVersionId: string;
   secretName: string;
   secretValue: string;
+  workspaceSecretValue: string;
   invocationId: string;
 };
 
@@ -197,6 +199,17 @@ export async function createWorkspaceWithEverything(label: string): Promise<TWor
   const secretName = "API_TOKEN";
   const secretValue = `secret-${marker}`;
   await setCodeSecret({ workspaceId, functionId: fn.id, name: secretName, value: secretValue });
+  // A workspace secret (flow webhook templates' {{ secrets.NAME }}): no domain function writes
+  // one yet, so the row is stored as loadWorkspaceSecrets reads it.
+  const workspaceSecretValue = `workspace-secret-${marker}`;
+  await prisma.secret.create({
+    data: {
+      workspaceId,
+      functionId: null,
+      name: "WEBHOOK_TOKEN",
+      ciphertext: sealSecret(workspaceSecretValue),
+    },
+  });
   const invocation = await prisma.codeInvocation.create({
     data: {
       workspaceId,
@@ -240,6 +253,7 @@ export async function createWorkspaceWithEverything(label: string): Promise<TWor
     codeVersionId: deployed.versionId,
     secretName,
     secretValue,
+    workspaceSecretValue,
     invocationId: invocation.id,
   };
 }
