@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   getFlowDeliveryAction,
+  replayFailedFlowDeliveriesAction,
   replayFlowDeliveryAction,
   setWebhookRetentionAction,
 } from "@/lib/actions/webhook-log-actions";
@@ -50,6 +51,16 @@ describe("webhook log actions", () => {
       name: "replayFlowDeliveryAction",
       action: replayFlowDeliveryAction,
       input: { deliveryId: uuidv7() },
+      role: "editor",
+    },
+    {
+      name: "replayFailedFlowDeliveriesAction",
+      action: replayFailedFlowDeliveriesAction,
+      input: {
+        flowId: uuidv7(),
+        nodeId: "hook",
+        range: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" },
+      },
       role: "editor",
     },
     {

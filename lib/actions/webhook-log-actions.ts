@@ -4,7 +4,9 @@ import { refresh } from "next/cache";
 import { z } from "zod";
 import { workspaceAction } from "@/lib/actions/workspace-action";
 import { pool } from "@/lib/db/prisma";
+import { ZReplayFailedDeliveries } from "@/lib/event-webhooks/schemas";
 import { getFlowDelivery } from "@/lib/webhooks/logs/list-flow-deliveries";
+import { requestFlowReplays } from "@/lib/webhooks/logs/replay-failed-flow-deliveries";
 import { replayFlowDelivery } from "@/lib/webhooks/logs/replay-flow-delivery";
 import { ensureRetentionSweepScheduled } from "@/lib/webhooks/retention/retention-sweep-job";
 import {
@@ -37,6 +39,25 @@ export async function replayFlowDeliveryAction(input: unknown) {
     input,
     run: async ({ deliveryId }, { workspace }) => {
       const result = await replayFlowDelivery({ workspaceId: workspace.id, deliveryId });
+      refresh();
+      return result;
+    },
+  });
+}
+
+/** Queues a replay of every failed delivery of a flow webhook node created in the range. */
+export async function replayFailedFlowDeliveriesAction(input: unknown) {
+  return workspaceAction({
+    name: "replayFailedFlowDeliveries",
+    role: "editor",
+    schema: z.object({
+      flowId: z.uuid("Unknown flow"),
+      nodeId: z.string().min(1, "Unknown node").max(64, "Unknown node"),
+      range: ZReplayFailedDeliveries,
+    }),
+    input,
+    run: async ({ flowId, nodeId, range }, { workspace }) => {
+      const result = await requestFlowReplays({ workspaceId: workspace.id, flowId, nodeId, ...range });
       refresh();
       return result;
     },

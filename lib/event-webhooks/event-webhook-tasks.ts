@@ -3,6 +3,7 @@ import type pg from "pg";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { deliverEventWebhook, type TDelivererOptions } from "@/lib/event-webhooks/deliver-event-webhook";
 import { dispatchEventWebhooks } from "@/lib/event-webhooks/dispatch-events";
+import { FLOW_REPLAY_TASK, runFlowReplays } from "@/lib/webhooks/logs/replay-failed-flow-deliveries";
 import {
   ensureRetentionSweepScheduled,
   RETENTION_SWEEP_TASK,
@@ -34,5 +35,11 @@ export function eventWebhookTaskList(
       await deliverEventWebhook(webhookId, options);
     },
     [RETENTION_SWEEP_TASK]: retentionSweepTask({ database: options.database, now: options.now }),
+    [FLOW_REPLAY_TASK]: async (payload) => {
+      await runFlowReplays(payload as { workspaceId: string; deliveryIds: string[] }, {
+        database: options.database,
+        dispatcher: options.dispatcher?.(),
+      });
+    },
   };
 }

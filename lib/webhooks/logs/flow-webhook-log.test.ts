@@ -10,6 +10,11 @@ import { startWebhookReceiver } from "@/lib/event-webhooks/testing/webhook-recei
 import { createWebhookStepHandler } from "@/lib/webhooks/flow-webhook-handler";
 import { flowWebhookSecret } from "@/lib/webhooks/flow-webhook-secret";
 import { getFlowDelivery, listFlowDeliveries } from "@/lib/webhooks/logs/list-flow-deliveries";
+import {
+  FLOW_REPLAY_TASK,
+  requestFlowReplays,
+  runFlowReplays,
+} from "@/lib/webhooks/logs/replay-failed-flow-deliveries";
 import { replayFlowDelivery } from "@/lib/webhooks/logs/replay-flow-delivery";
 import { deliverySummary } from "@/lib/webhooks/stats/delivery-summary";
 import { deliveryTimeseries } from "@/lib/webhooks/stats/delivery-timeseries";
@@ -175,5 +180,51 @@ describe("a flow webhook node's delivery log", () => {
     await notFound(listFlowDeliveries({ workspaceId, flowId, nodeId: "trigger" }));
     await notFound(getFlowDelivery({ workspaceId: other.workspaceId, deliveryId: delivery!.id }));
     await notFound(replayFlowDelivery({ workspaceId: other.workspaceId, deliveryId: delivery!.id }));
+  });
+
+  it("replays every failed delivery of a time range through queued jobs, each once", async () => {
+    receiver.script.push({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    await runOnce();
+    await runOnce();
+    const range = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) };
+    const failed = (
+      await listFlowDeliveries({ workspaceId, flowId, nodeId: "erp", filters: { status: "failed" } })
+    ).deliveries.map((delivery) => delivery.id);
+    expect(failed).toHaveLength(2);
+    await expect(
+      requestFlowReplays({ workspaceId: other.workspaceId, flowId, nodeId: "erp", ...range }),
+    ).rejects.toThrow(/not found/);
+
+    expect(await requestFlowReplays({ workspaceId, flowId, nodeId: "erp", ...range })).toEqual({ count: 2 });
+    // Asked twice: nothing more is queued while the first replays wait.
+    expect(await requestFlowReplays({ workspaceId, flowId, nodeId: "erp", ...range })).toEqual({ count: 0 });
+    const listed = await listFlowDeliveries({
+      workspaceId,
+      flowId,
+      nodeId: "erp",
+      filters: { status: "failed" },
+    });
+    expect(listed.deliveries.every((delivery) => delivery.isReplayRequested)).toBe(true);
+    const jobs = await db.pool.query("select 1 from graphile_worker.jobs where task_identifier = $1", [
+      FLOW_REPLAY_TASK,
+    ]);
+    expect(jobs.rows).toHaveLength(1);
+
+    const before = receiver.requests.length;
+    expect(await runFlowReplays({ workspaceId, deliveryIds: failed }, { database: db.pool })).toEqual({
+      replayed: 2,
+      skipped: 0,
+    });
+    expect(receiver.requests.length - before).toBe(2);
+    // The job retried after a crash: already replayed, so skipped.
+    expect(await runFlowReplays({ workspaceId, deliveryIds: failed }, { database: db.pool })).toEqual({
+      replayed: 0,
+      skipped: 2,
+    });
+    for (const id of failed) {
+      const detail = await getFlowDelivery({ workspaceId, deliveryId: id });
+      expect(detail).toMatchObject({ status: "succeeded", isReplayRequested: false });
+      expect(detail.attempts.at(-1)).toMatchObject({ isReplay: true, responseStatus: 200 });
+    }
   });
 });

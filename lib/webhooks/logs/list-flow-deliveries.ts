@@ -21,6 +21,8 @@ export type TFlowDeliverySummary = {
   attemptCount: number;
   /** When the step tries again (pending deliveries only). */
   nextAttemptAt: Date | null;
+  /** A "replay failed in range" job will send it. */
+  isReplayRequested: boolean;
   url: string;
   runId: string | null;
   profileEmail: string | null;
@@ -41,6 +43,7 @@ function toFlowDeliverySummary(row: TRow): TFlowDeliverySummary {
     status: row.status,
     attemptCount: row.attemptCount,
     nextAttemptAt: row.status === "pending" ? row.nextAttemptAt : null,
+    isReplayRequested: row.replayRequestedAt !== null,
     url: row.url,
     runId: row.step?.runId ?? null,
     profileEmail: row.step?.run.profile.email ?? null,

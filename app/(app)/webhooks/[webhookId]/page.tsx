@@ -160,7 +160,7 @@ export default async function EventWebhookPage({
             actions={
               canOperate ? (
                 <ReplayFailedDialog
-                  webhookId={webhook.id}
+                  target={{ webhookId: webhook.id }}
                   defaultRangeMs={isTimeRange(filters.range) ? TIME_RANGES[filters.range].ms : DAY_MS}
                 />
               ) : null

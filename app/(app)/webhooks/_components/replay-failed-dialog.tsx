@@ -6,6 +6,7 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { replayFailedDeliveriesAction } from "@/lib/actions/event-webhook-actions";
+import { replayFailedFlowDeliveriesAction } from "@/lib/actions/webhook-log-actions";
 import { ActionFeedback } from "./action-feedback";
 import { plural } from "./labels";
 
@@ -27,10 +28,11 @@ function toInstant(value: string): string {
  * last 24 hours).
  */
 export function ReplayFailedDialog({
-  webhookId,
+  target,
   defaultRangeMs,
 }: {
-  webhookId: string;
+  /** An event webhook, or a flow's webhook node. */
+  target: { webhookId: string } | { flowId: string; nodeId: string };
   defaultRangeMs: number;
 }) {
   const [open, setOpen] = useState(false);
@@ -55,10 +57,11 @@ export function ReplayFailedDialog({
     setFieldErrors({});
     action.run(
       async () => {
-        const result = await replayFailedDeliveriesAction({
-          webhookId,
-          range: { from: toInstant(from), to: toInstant(to) },
-        });
+        const range = { from: toInstant(from), to: toInstant(to) };
+        const result =
+          "webhookId" in target
+            ? await replayFailedDeliveriesAction({ webhookId: target.webhookId, range })
+            : await replayFailedFlowDeliveriesAction({ ...target, range });
         if (!result.ok) setFieldErrors(result.fieldErrors);
         return result;
       },

@@ -26,10 +26,12 @@ import { chartWindowLinks, DeliveryCharts } from "../../../_components/delivery-
 import { DeliveryItem } from "../../../_components/delivery-item";
 import { DeliveryStats } from "../../../_components/delivery-stats";
 import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../../../_components/labels";
+import { ReplayFailedDialog } from "../../../_components/replay-failed-dialog";
 
 export const metadata: Metadata = { title: "Flow webhook deliveries" };
 
 const PAGE_SIZE = 50;
+const DAY_MS = 86_400_000;
 type TSearchParams = Record<string, string | string[] | undefined>;
 
 /**
@@ -118,6 +120,14 @@ export default async function FlowWebhookDeliveriesPage({
         <Card>
           <CardHeader
             title="Deliveries"
+            actions={
+              canOperate ? (
+                <ReplayFailedDialog
+                  target={subject}
+                  defaultRangeMs={isTimeRange(filters.range) ? TIME_RANGES[filters.range].ms : DAY_MS}
+                />
+              ) : null
+            }
             description={`One delivery per run that reached this node, newest first; its retries are attempts. Finished ones can be replayed (same webhook-id). Kept ${plural(retentionDays, "day")} after their last attempt.`}
           />
           <div className="border-b border-zinc-200 px-4 py-2.5">
@@ -147,7 +157,7 @@ export default async function FlowWebhookDeliveriesPage({
                     isTest: false,
                     attemptCount: delivery.attemptCount,
                     nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
-                    isReplayRequested: false,
+                    isReplayRequested: delivery.isReplayRequested,
                     createdAt: delivery.createdAt.toISOString(),
                     updatedAt: delivery.updatedAt.toISOString(),
                   }}
