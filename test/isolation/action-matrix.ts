@@ -4,7 +4,12 @@ import type { TActionResult } from "@/lib/actions/action-result";
 import { hasRole } from "@/lib/auth/roles";
 import type { TActionCase } from "./case-types";
 import { leaksIn } from "./isolation-harness";
-import { expectUntouched, RANKED_ROLES, type TMatrixContext } from "./matrix-context";
+import {
+  expectNoReferencesFromAToB,
+  expectUntouched,
+  RANKED_ROLES,
+  type TMatrixContext,
+} from "./matrix-context";
 
 // The server actions' matrix: per action, a signed-out caller, every role below the action's,
 // and A's owner naming B's objects (with the workspace cookie set to B).
@@ -71,6 +76,7 @@ export function describeActionMatrix(
         }
         expect(leaksIn(JSON.stringify(result), b, cross.input), "B's data in the answer").toEqual([]);
       });
+      if (cross.outcome === "either") await expectNoReferencesFromAToB(context);
     });
   });
 }

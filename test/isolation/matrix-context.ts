@@ -2,7 +2,8 @@ import { expect } from "vitest";
 import { ROLES } from "@/lib/auth/roles";
 import type { Database } from "@/lib/db/prisma";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { changedTables, snapshotOf } from "./isolation-harness";
+import { changedTables, sensitiveStringsOf, snapshotOf } from "./isolation-harness";
+import { tablesNaming } from "./snapshot-workspace";
 import type { TUser, TWorkspaceIds } from "./two-workspaces";
 
 // What the three matrices (actions, routes, pages) share: the database, the two workspaces, and
@@ -28,4 +29,13 @@ export async function expectUntouched(
   await work();
   const after = await snapshotOf(context.db.pool, workspace);
   expect(changedTables(before, after), `tables of ${workspace.marker} changed`).toEqual([]);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** After a request that succeeded inside A: no row of A points at one of B's objects. */
+export async function expectNoReferencesFromAToB(context: TMatrixContext): Promise<void> {
+  const ids = sensitiveStringsOf(context.b).filter((text) => UUID.test(text));
+  const tables = await tablesNaming(context.db.pool, context.a.workspaceId, ids);
+  expect(tables, "A's rows naming B's ids").toEqual([]);
 }

@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { apiRequest } from "@/lib/api/testing/api-fixtures";
 import { hasRole } from "@/lib/auth/roles";
 import { leaksIn } from "./isolation-harness";
-import { expectUntouched, RANKED_ROLES, type TMatrixContext } from "./matrix-context";
+import {
+  expectNoReferencesFromAToB,
+  expectUntouched,
+  RANKED_ROLES,
+  type TMatrixContext,
+} from "./matrix-context";
 import type { TRouteCase, TRouteRequest } from "./route-cases";
 
 // The route handlers' matrix, each handler called as Next calls it (params as a Promise). Session
@@ -78,6 +83,7 @@ export function describeRouteMatrix(
         expect(request.status, `status ${response.status}: ${body.slice(0, 300)}`).toContain(response.status);
         expect(leaksIn(body, b, request), "B's data in the answer").toEqual([]);
       });
+      await expectNoReferencesFromAToB(context);
     });
   });
 }

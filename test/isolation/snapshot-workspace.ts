@@ -50,6 +50,30 @@ export async function snapshotWorkspace(
   return snapshot;
 }
 
+/**
+ * The tables in which rows of `workspaceId` mention one of `ids` (another workspace's): a request
+ * that succeeds inside A must not leave a reference to B's objects in A's data.
+ */
+export async function tablesNaming(
+  db: pg.Pool,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  const tables = await db.query<{ table_name: string }>(
+    `select table_name from information_schema.columns
+     where table_schema = 'public' and column_name = 'workspace_id' order by table_name`,
+  );
+  const naming: string[] = [];
+  for (const { table_name: table } of tables.rows) {
+    const found = await db.query(
+      `select 1 from ${table} t where t.workspace_id = $1 and t::text ~ $2 limit 1`,
+      [workspaceId, ids.join("|")],
+    );
+    if (found.rows.length > 0) naming.push(table);
+  }
+  return naming;
+}
+
 async function digest(db: pg.Pool, sql: string, params: unknown[]): Promise<string> {
   const result = await db.query<{ digest: string; count: string }>(
     `select md5(coalesce(string_agg(row, E'\\n' order by row), '')) as digest, count(*) as count
