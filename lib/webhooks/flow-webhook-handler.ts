@@ -76,6 +76,9 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
           ? nextRetryDelayMs(context.step.attempt, { retryAfterMs: response.retryAfterMs, schedule })
           : null;
       const storedBody = maskSecrets(body, secrets);
+      // A receiver may echo what it got (headers, body) in its answer: the stored copy of the
+      // response is masked too, as the request is (found by test/fuzz/secrets-never-leak.test.ts).
+      const storedResponse = maskResponse(response, secrets);
       await ensureRetentionSweepScheduled(db);
       const attempt: TAttemptRecord = {
         workspaceId: context.workspaceId,
@@ -92,7 +95,7 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
         payload: storedBody === body ? rendered.request.json : parseOrText(storedBody),
         requestHeaders: { ...storedHeaders, ...signature },
         requestBody: storedBody,
-        response,
+        response: storedResponse,
         status: response.isSuccess ? "succeeded" : retryDelayMs !== null ? "pending" : "failed",
         nextAttemptAt: retryDelayMs === null ? null : new Date(Date.now() + retryDelayMs),
       };
@@ -115,19 +118,33 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
         deliveryId,
         messageId,
         attempt: attemptNumber,
-        response: response.body?.slice(0, OUTPUT_BODY_CHARS) ?? null,
+        response: storedResponse.body?.slice(0, OUTPUT_BODY_CHARS) ?? null,
       };
       context.log(response.isSuccess ? "delivered" : "delivery failed", {
         status: response.status,
         durationMs: response.durationMs,
       });
       if (response.isSuccess) return { output };
-      throw new StepError(response.error ?? "Delivery failed", {
+      throw new StepError(storedResponse.error ?? "Delivery failed", {
         isRetryable: retryDelayMs !== null,
         retryAfterMs: retryDelayMs ?? undefined,
         output,
       });
     },
+  };
+}
+
+function maskResponse<
+  T extends { body: string | null; headers: Record<string, string>; error: string | null },
+>(response: T, secrets: Record<string, string>): T {
+  if (Object.keys(secrets).length === 0) return response;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) headers[name] = maskSecrets(value, secrets);
+  return {
+    ...response,
+    headers,
+    body: response.body === null ? null : maskSecrets(response.body, secrets),
+    error: response.error === null ? null : maskSecrets(response.error, secrets),
   };
 }
 

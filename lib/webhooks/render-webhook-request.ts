@@ -1,7 +1,7 @@
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 import { loadWorkspaceSecrets } from "@/lib/secrets/load-workspace-secrets";
 import { listSecretNames } from "@/lib/templating/list-secret-names";
-import { SECRET_MASK } from "@/lib/templating/mask-secrets";
+import { maskSecrets, SECRET_MASK } from "@/lib/templating/mask-secrets";
 import { renderJsonBody } from "@/lib/templating/render-json-body";
 import { renderText } from "@/lib/templating/render-text";
 import {
@@ -72,13 +72,19 @@ export async function renderWebhookRequest(options: {
     outputs: options.outputs,
     secrets,
   });
+  // An error message may quote the rendered output (invalid JSON, a line break in a header), which
+  // holds decrypted secrets: masked before it is stored or shown.
   const body = await renderJsonBody(template.body, scope);
-  if (!body.ok) return { ok: false, part: "body", ...body.error };
+  if (!body.ok)
+    return { ok: false, part: "body", ...body.error, message: maskSecrets(body.error.message, secrets) };
   const headers: Record<string, string> = {};
   const storedHeaders: Record<string, string> = {};
   for (const header of template.headers) {
     const rendered = await renderText(header.value, scope);
-    if (!rendered.ok) return { ok: false, part: `header:${header.name}`, ...rendered.error };
+    if (!rendered.ok) {
+      const message = maskSecrets(rendered.error.message, secrets);
+      return { ok: false, part: `header:${header.name}`, ...rendered.error, message };
+    }
     headers[header.name.toLowerCase()] = rendered.text;
     // A value built from a secret is stored masked whole (encodings such as Basic auth's
     // base64 would slip past value matching).
