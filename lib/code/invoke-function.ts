@@ -3,6 +3,7 @@ import { loadCodeSecrets } from "@/lib/code/functions/code-secrets";
 import { checkSource } from "@/lib/code/functions/save-code-draft";
 import { readCodeSettings } from "@/lib/code/functions/settings-schema";
 import { effectiveCodeLimits, readWorkspaceCodeLimits } from "@/lib/code/functions/workspace-code-limits";
+import { maskInvocationSecrets } from "@/lib/code/mask-invocation-secrets";
 import { extractOutputs } from "@/lib/code/outputs";
 import { notRunResult, recordInvocation } from "@/lib/code/record-invocation";
 import { getCodeRuntime } from "@/lib/code/runtime";
@@ -150,7 +151,7 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
   // The runtime reports guest failures as results; an exception here is the runtime's own
   // failure (runner gone, IPC broken): recorded as "crashed" like any failed attempt, so the
   // caller's retry policy (3 retries) applies rather than the queue's.
-  const result = await runtime
+  const rawResult = await runtime
     .invoke(
       {
         invocationId,
@@ -177,6 +178,7 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
         durationMs: performance.now() - started,
       };
     });
+  const result = maskInvocationSecrets(rawResult, env);
   const extracted =
     result.status === "ok"
       ? extractOutputs(settings.outputs, result.returnValue)
