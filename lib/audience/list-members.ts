@@ -8,6 +8,7 @@ import { onAudienceJoined } from "@/lib/engine/on-audience-joined";
 import { HookflowError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids/uuid-v7";
+import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
 /** Klaviyo accepts up to 1,000 profiles per add/remove request. */
 export const MAX_LIST_MEMBER_CHANGES = 1000;
@@ -44,29 +45,52 @@ export async function addProfilesToList(
       pointer: `/data/${missing}/id`,
     });
   }
-  // The joins and the job that starts list-triggered flows commit together.
-  const joins = await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ profile_id: string; created_at: Date }[]>`
-      insert into list_memberships (workspace_id, list_id, profile_id)
-      select p.workspace_id, ${list.id}::uuid, p.id from profiles p
-      where p.workspace_id = ${options.workspaceId}::uuid and p.id = any(${validIds}::uuid[])
-      order by p.id
-      on conflict (list_id, profile_id) do nothing
-      returning profile_id, created_at`;
-    await onAudienceJoined(sqlClientOf(tx), {
-      kind: "list",
+  const joins = await db.$transaction((tx) =>
+    joinProfilesToList(sqlClientOf(tx), {
       workspaceId: options.workspaceId,
-      audienceId: list.id,
-      joins: rows.map((row) => ({ profileId: row.profile_id, joinedAt: row.created_at })),
-    });
-    // Segments reading this list, for the profiles that joined (same transaction).
-    await reevaluateSegmentsForProfiles(sqlClientOf(tx), [
-      { workspaceId: options.workspaceId, profileIds: rows.map((row) => row.profile_id), listIds: [list.id] },
-    ]);
-    return rows;
+      listId: list.id,
+      profileIds: validIds,
+    }),
+  );
+  return { added: joins.length };
+}
+
+/**
+ * The one join path, inside the caller's transaction (the list is known to be the workspace's):
+ * inserts the memberships that do not exist yet (a member keeps its join time), and with them the
+ * job that starts list-triggered flows and the re-evaluation of segments reading the list — all
+ * commit together, so a join starts its flows exactly once. Profiles of other workspaces or
+ * deleted meanwhile are not added (the insert selects them under the workspace).
+ */
+export async function joinProfilesToList(
+  tx: TPgTx,
+  options: { workspaceId: string; listId: string; profileIds: readonly string[] },
+): Promise<{ profileId: string; joinedAt: Date }[]> {
+  if (options.profileIds.length === 0) return [];
+  const result = await tx.query<{ profile_id: string; created_at: Date }>(
+    `insert into list_memberships (workspace_id, list_id, profile_id)
+     select p.workspace_id, $2::uuid, p.id from profiles p
+     where p.workspace_id = $1::uuid and p.id = any($3::uuid[])
+     order by p.id
+     on conflict (list_id, profile_id) do nothing
+     returning profile_id, created_at`,
+    [options.workspaceId, options.listId, options.profileIds],
+  );
+  const joins = result.rows.map((row) => ({ profileId: row.profile_id, joinedAt: new Date(row.created_at) }));
+  await onAudienceJoined(tx, {
+    kind: "list",
+    workspaceId: options.workspaceId,
+    audienceId: options.listId,
+    joins,
   });
-  const added = joins.length;
-  return { added };
+  await reevaluateSegmentsForProfiles(tx, [
+    {
+      workspaceId: options.workspaceId,
+      profileIds: joins.map((join) => join.profileId),
+      listIds: [options.listId],
+    },
+  ]);
+  return joins;
 }
 
 /** Removes profiles from a list; ids that are not members (or not profiles) are ignored, as in Klaviyo. */

@@ -74,6 +74,51 @@ describe("CSV import edge cases", () => {
     expect(crlf.properties).toEqual({ note: "a, b, c" });
   });
 
+  it("skips a row whose identifiers belong to two different stored profiles, naming which", async () => {
+    const listId = await newList("Conflicts");
+    for (const owner of ["a", "b", "c"]) {
+      await db.prisma.profile.create({
+        data: { workspaceId, email: `owner-${owner}@example.com`, externalId: owner.toUpperCase() },
+      });
+    }
+    const csv =
+      "Email,Customer,Name\r\n" +
+      "owner-a@example.com,B,Mixed\r\n" + // A's email, B's external id: which one is meant?
+      "owner-c@example.com,C,Same\r\n" + // both C's: an update
+      "new@example.com,D,New\r\n"; // a new profile
+    async function* chunks() {
+      yield csv;
+    }
+    const mapping: TColumnMapping = [
+      { column: "Email", target: "email" },
+      { column: "Customer", target: "external_id" },
+      { column: "Name", target: "first_name" },
+    ];
+    const events = await collect(importCsvToList({ workspaceId, listId, mapping, chunks: chunks() }));
+    const skipped = events.flatMap((event) => (event.type === "skipped" ? event.rows : []));
+    expect(skipped.map((row) => [row.line, row.reason])).toEqual([
+      [2, "Its email belongs to another profile than its other identifiers"],
+    ]);
+    expect(events.at(-1)).toEqual({
+      type: "done",
+      rowsRead: 3,
+      created: 1,
+      updated: 1,
+      skipped: 1,
+      joined: 2,
+    });
+    // Neither A nor B was touched by the ambiguous row.
+    const owners = await db.prisma.profile.findMany({
+      where: { workspaceId, externalId: { in: ["A", "B", "C"] } },
+      orderBy: { externalId: "asc" },
+    });
+    expect(owners.map((owner) => [owner.email, owner.firstName])).toEqual([
+      ["owner-a@example.com", null],
+      ["owner-b@example.com", null],
+      ["owner-c@example.com", "Same"],
+    ]);
+  });
+
   it("an unclosed quote stops the import with the line it starts on, after the rows before it", async () => {
     const listId = await newList("Unclosed");
     async function* chunks() {

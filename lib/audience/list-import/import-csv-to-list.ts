@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { CsvStreamParser, CsvSyntaxError, type TCsvRecord } from "@/lib/audience/list-import/csv-parser";
-import { addProfilesToList, getListOrThrowForMembers } from "@/lib/audience/list-import/list-join";
+import { getListOrThrowForMembers } from "@/lib/audience/list-import/list-join";
+import { type TImportRow, writeImportBatch } from "@/lib/audience/list-import/write-import-batch";
 import { toProfileChanges, ZEmail, ZExternalId, ZPhoneNumber } from "@/lib/audience/profile-input";
 import type { TProfileRequest } from "@/lib/audience/resolve-profiles";
-import { upsertProfiles } from "@/lib/audience/upsert-profiles";
 import { invalid } from "@/lib/errors";
-import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
 
 // CSV import into a list: records stream in from the parser, are validated row by row, and every
-// IMPORT_BATCH_SIZE rows are upserted (upsertProfiles, the ingestion's profile writer) and joined
-// through addProfilesToList (flows start once per join, segments re-evaluate). Progress is yielded
-// after each batch; only one batch and the set of identifiers already seen are held in memory.
+// IMPORT_BATCH_SIZE rows are written by writeImportBatch (upsertProfiles, the ingestion's profile
+// writer, then the one list-join path, in one transaction: flows start once per join, segments
+// re-evaluate). Progress is yielded after each batch; only one batch and the set of identifiers
+// already seen are held in memory.
 
 export const IMPORT_BATCH_SIZE = 1000;
 /** Skipped rows reported in detail; beyond this only the count grows (the report stays bounded). */
@@ -56,8 +56,6 @@ export type TImportEvent =
   | { type: "skipped"; rows: TSkippedRow[] }
   | ({ type: "done" } & TImportCounts)
   | { type: "error"; message: string };
-
-type TPendingRow = { line: number; fields: string[]; request: TProfileRequest };
 
 type TColumnPlan = { index: number; target: (typeof IMPORT_TARGETS)[number]; property: string };
 
@@ -135,7 +133,7 @@ export async function* importCsvToList(options: {
   const counts: TImportCounts = { rowsRead: 0, created: 0, updated: 0, skipped: 0, joined: 0 };
   const seenKeys = new Map<string, number>();
   let columns: TColumnPlan[] | null = null;
-  let batch: TPendingRow[] = [];
+  let batch: TImportRow[] = [];
   let skipped: TSkippedRow[] = [];
   let reportedSkips = 0;
 
@@ -149,7 +147,15 @@ export async function* importCsvToList(options: {
 
   async function* flush(): AsyncGenerator<TImportEvent> {
     if (batch.length > 0) {
-      await writeBatch(options.workspaceId, list.id, batch, counts, skip);
+      const written = await writeImportBatch({
+        workspaceId: options.workspaceId,
+        listId: list.id,
+        rows: batch,
+      });
+      counts.created += written.created;
+      counts.updated += written.updated;
+      counts.joined += written.joined;
+      for (const row of written.skipped) skip(row);
       batch = [];
     }
     if (skipped.length > 0) {
@@ -204,40 +210,6 @@ export async function* importCsvToList(options: {
   yield* flush();
   if (unclosed) throw invalid(`${unclosed.message} (the rows before it were imported)`, "/file");
   yield { type: "done", ...counts };
-}
-
-async function writeBatch(
-  workspaceId: string,
-  listId: string,
-  batch: TPendingRow[],
-  counts: TImportCounts,
-  skip: (row: TSkippedRow) => void,
-) {
-  const plan = await withPgTransaction((tx) =>
-    upsertProfiles(
-      tx,
-      batch.map((row) => row.request),
-    ),
-  );
-  const profileIds = new Set<string>();
-  batch.forEach((row, index) => {
-    const profileId = plan.profileIds[index];
-    const failure = plan.failures.get(index);
-    if (failure || !profileId) {
-      skip({ line: row.line, reason: failure?.message ?? "Not imported", fields: row.fields });
-      return;
-    }
-    if (plan.createdBy[index]) counts.created++;
-    else counts.updated++;
-    profileIds.add(profileId);
-  });
-  if (profileIds.size === 0) return;
-  const { added } = await addProfilesToList({
-    workspaceId,
-    listId,
-    document: { data: [...profileIds].map((id) => ({ type: "profile", id })) },
-  });
-  counts.joined += added;
 }
 
 /** A byte stream (a request body) as text chunks, read one at a time. */
