@@ -72,6 +72,8 @@ test("flow webhook node: a run's delivery in the node's log, with its attempt an
   await page.getByRole("link", { name: "Last 7 days" }).click();
   await expect(page).toHaveURL(/chart=7d/);
   await expect(page.getByTestId("success-rate-chart")).toBeVisible();
+  await page.getByRole("link", { name: "Last 24 hours" }).click();
+  await expect(page).not.toHaveURL(/chart=/);
 
   await delivery.getByRole("button", { name: "Show attempts" }).click();
   const attempts = delivery.getByTestId("attempt");
