@@ -21,6 +21,8 @@ export type TWebhookHandlerOptions = {
   dispatcher?: () => Dispatcher;
   /** Retry delays (tests shorten them); default: the Svix schedule of retry-policy.ts. */
   schedule?: readonly number[];
+  /** Time for the receiver's whole response (tests shorten it); default 15 s. */
+  responseTimeoutMs?: number;
 };
 
 /**
@@ -70,6 +72,7 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
         body,
         dispatcher: options.dispatcher?.() ?? webhookDispatcher(),
         signal: context.signal,
+        timeoutMs: options.responseTimeoutMs,
       });
       const retryDelayMs =
         !response.isSuccess && response.isRetryable

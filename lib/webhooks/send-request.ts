@@ -37,18 +37,26 @@ export async function sendWebhookRequest(options: {
   dispatcher: Dispatcher;
   signal?: AbortSignal;
   now?: () => number;
+  /** Time for the whole response, headers and body (tests shorten it). */
+  timeoutMs?: number;
 }): Promise<TWebhookResponse> {
   const clock = options.now ?? (() => performance.now());
   const started = clock();
+  const timeoutMs = options.timeoutMs ?? RESPONSE_TIMEOUT_MS;
+  // undici's bodyTimeout is an idle timeout, reset by every chunk: a receiver dripping one byte
+  // every few seconds would hold the request until the step's own timeout, which abandons it
+  // unrecorded. One deadline for the whole response makes it a recorded, retried failure.
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   try {
     const response = await request(options.url, {
       method: "POST",
       headers: { ...DEFAULT_WEBHOOK_HEADERS, ...options.headers },
       body: options.body,
       dispatcher: options.dispatcher,
-      signal: options.signal,
-      headersTimeout: RESPONSE_TIMEOUT_MS,
-      bodyTimeout: RESPONSE_TIMEOUT_MS,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     const body = await readCapped(response.body);
     const status = response.statusCode;
@@ -74,7 +82,11 @@ export async function sendWebhookRequest(options: {
       headers: {},
       body: null,
       durationMs: Math.round(clock() - started),
-      error: refusal ?? describeNetworkError(error),
+      error:
+        refusal ??
+        (deadline.aborted && !options.signal?.aborted
+          ? `No complete response within ${timeoutMs / 1000} s`
+          : describeNetworkError(error, timeoutMs)),
       isSuccess: false,
       // A refused target stays refused: retrying cannot help.
       isRetryable: refusal === null,
@@ -121,7 +133,7 @@ function ssrfRefusalOf(error: unknown): string | null {
   return null;
 }
 
-function describeNetworkError(error: unknown): string {
+function describeNetworkError(error: unknown, timeoutMs: number): string {
   const value = error as {
     code?: string;
     message?: string;
@@ -130,7 +142,7 @@ function describeNetworkError(error: unknown): string {
   };
   const code = value.code ?? value.cause?.code;
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-    return `No response within ${RESPONSE_TIMEOUT_MS / 1000} s`;
+    return `No response within ${timeoutMs / 1000} s`;
   if (code === "UND_ERR_CONNECT_TIMEOUT") return `Could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`;
   if (value.name === "AbortError") return "The request was aborted (step timeout or shutdown)";
   const message = value.cause?.message ?? value.message ?? String(error);
