@@ -1,13 +1,23 @@
 "use client";
 
 import { useState } from "react";
+import { AddMembersPaste } from "@/components/lists/add-members-paste";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { addListMemberAction } from "@/lib/actions/list-actions";
 
-/** Adds a profile by email (created when no profile has it). */
+/** Adds a profile by email (created when no profile has it), or several pasted at once. */
 export function AddMemberForm({ listId }: { listId: string }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <AddOneMember listId={listId} />
+      <AddMembersPaste listId={listId} />
+    </div>
+  );
+}
+
+function AddOneMember({ listId }: { listId: string }) {
   const action = useServerAction();
   const [email, setEmail] = useState("");
   return (

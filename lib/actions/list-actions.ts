@@ -3,6 +3,7 @@
 import { refresh } from "next/cache";
 import { z } from "zod";
 import { workspaceAction } from "@/lib/actions/workspace-action";
+import { addMembersByEmails } from "@/lib/audience/list-import/add-members-by-emails";
 import { removeProfilesFromList } from "@/lib/audience/list-import/list-join";
 import { addMemberByEmail, deleteList, renameList } from "@/lib/audience/list-import/manage-lists";
 import { createList } from "@/lib/audience/lists";
@@ -67,6 +68,20 @@ export async function addListMemberAction(input: unknown) {
     input,
     run: async ({ listId, email }, { workspace }) => {
       const result = await addMemberByEmail({ workspaceId: workspace.id, listId, email });
+      refresh();
+      return result;
+    },
+  });
+}
+
+export async function addListMembersAction(input: unknown) {
+  return workspaceAction({
+    name: "addListMembers",
+    role: "editor",
+    schema: ZListRef.extend({ emails: z.string().max(300_000, "Too much text: import a CSV instead") }),
+    input,
+    run: async ({ listId, emails }, { workspace }) => {
+      const result = await addMembersByEmails({ workspaceId: workspace.id, listId, text: emails });
       refresh();
       return result;
     },

@@ -5,7 +5,7 @@ import {
   POST as addMembersRoute,
   DELETE as removeMembersRoute,
 } from "@/app/api/lists/[id]/relationships/profiles/route";
-import { addListMemberAction } from "@/lib/actions/list-actions";
+import { addListMemberAction, addListMembersAction } from "@/lib/actions/list-actions";
 import { apiRequest, callRoute, createApiFixture } from "@/lib/api/testing/api-fixtures";
 import { currentUser } from "@/lib/auth/current-user";
 import { createHostSdk } from "@/lib/code/sdk/host-sdk";
@@ -94,6 +94,37 @@ describe("every list join source starts the list-triggered flows once per join",
     });
     expect(joins).toEqual([profile.id]);
     expect(runs).toEqual([profile.id]);
+  });
+
+  it("the list page (pasted addresses: new, known, repeated, invalid; pasted again)", async () => {
+    const { listId, flowId } = await listWithFlow("Pasted");
+    const known = await db.prisma.profile.create({ data: { workspaceId, email: "known@paste.test" } });
+    const text = "new@paste.test, Known@Paste.test\nnot-an-email; new@paste.test\n\n";
+    expect(await addListMembersAction({ listId, emails: text })).toMatchObject({
+      ok: true,
+      data: {
+        added: 2,
+        created: 1,
+        alreadyMembers: 0,
+        notAdded: [{ email: "not-an-email", reason: "Not a valid email address" }],
+      },
+    });
+    expect(await addListMembersAction({ listId, emails: text })).toMatchObject({
+      ok: true,
+      data: { added: 0, created: 0, alreadyMembers: 2 },
+    });
+    expect(await addListMembersAction({ listId, emails: " \n " })).toMatchObject({
+      ok: false,
+      fieldErrors: { emails: "Paste at least one email address" },
+    });
+    const tooMany = Array.from({ length: 1001 }, (_, index) => `p${index}@paste.test`).join("\n");
+    expect(await addListMembersAction({ listId, emails: tooMany })).toMatchObject({ ok: false });
+    const created = await db.prisma.profile.findFirstOrThrow({
+      where: { workspaceId, email: "new@paste.test" },
+    });
+    const { joins, runs } = await runJoinJobs(listId, flowId);
+    expect(joins.sort()).toEqual([known.id, created.id].sort());
+    expect(runs.sort()).toEqual([known.id, created.id].sort());
   });
 
   it("the API (POST relationships/profiles, twice, with a repeated id)", async () => {
