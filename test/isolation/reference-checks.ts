@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createFlowAction, publishFlowAction, saveDraftAction } from "@/lib/actions/flow-actions";
+import {
+  createFlowAction,
+  publishFlowAction,
+  renameFlowAction,
+  saveDraftAction,
+} from "@/lib/actions/flow-actions";
 import { importFlowAction, listFlowVersionsAction } from "@/lib/actions/flow-version-actions";
 import { NO_CONDITIONS } from "@/lib/flows/conditions";
 import { FLOW_GRAPH_SCHEMA_VERSION } from "@/lib/flows/graph-schema";
@@ -92,6 +97,32 @@ export function describeReferenceChecks(context: TMatrixContext): void {
       const stored = await db.prisma.flow.findUniqueOrThrow({ where: { id: flowId } });
       const text = JSON.stringify(stored.draftGraph);
       expect(sensitiveStringsOf(b).filter((secret) => text.includes(secret))).toEqual([]);
+    });
+
+    it("a role is per workspace: A's owner who is a viewer in B edits nothing of B", async () => {
+      await db.prisma.membership.create({
+        data: {
+          workspaceId: b.workspaceId,
+          userId: a.users.owner.id,
+          email: a.users.owner.email,
+          role: "viewer",
+        },
+      });
+      await expectUntouched(context, b, async () => {
+        actAs(a.users.owner, b.workspaceId);
+        expect(await renameFlowAction({ flowId: b.flowId, name: "Mine" })).toMatchObject({
+          ok: false,
+          error: expect.stringContaining("needs the editor role or higher; you are viewer"),
+        });
+        actAs(a.users.owner, a.workspaceId);
+        expect(await renameFlowAction({ flowId: b.flowId, name: "Mine" })).toMatchObject({
+          ok: false,
+          error: "Flow was not found",
+        });
+      });
+      await db.prisma.membership.deleteMany({
+        where: { workspaceId: b.workspaceId, userId: a.users.owner.id },
+      });
     });
 
     it("a pending invitation to B grants nothing, whatever the workspace cookie says", async () => {
