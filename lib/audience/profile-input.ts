@@ -66,7 +66,19 @@ export const ZLocationInput = z
   })
   .strict();
 
-export const ZJsonObject = z.record(z.string(), z.unknown());
+/**
+ * Top-level keys in one `properties` object (an event's, or a profile's in one request). Klaviyo
+ * documents 400 custom properties per event; the same cap on a profile update keeps one request
+ * from turning a profile into a 20,000-key document that every segment scan then reads.
+ * docs/LIMITS.md lists every limit.
+ */
+export const MAX_PROPERTIES = 400;
+
+export const ZJsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((value) => Object.keys(value).length <= MAX_PROPERTIES, {
+    message: `At most ${MAX_PROPERTIES} properties in one object`,
+  });
 
 const notSupported = (what: string) =>
   z.undefined({ error: `${what} is not supported by Hookflow (patch_properties.unset is)` }).optional();

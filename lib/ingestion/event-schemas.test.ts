@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ZDateTime } from "@/lib/ingestion/event-schemas";
+import { eventDocument } from "@/lib/api/testing/api-fixtures";
+import { MAX_PROPERTIES } from "@/lib/audience/profile-input";
+import { ZCreateEventDocument, ZDateTime } from "@/lib/ingestion/event-schemas";
 
 // Found by test/fuzz: days and times that do not exist were rolled over by Date (stored as another
 // day), and year 0 passed validation then failed the batch in PostgreSQL (a 500).
@@ -21,5 +23,17 @@ describe("event time", () => {
     ["9999-12-31T23:59:59+14:00", "9999-12-31T09:59:59.000Z"],
   ])("accepts %s", (text, iso) => {
     expect(ZDateTime.parse(text).toISOString()).toBe(iso);
+  });
+});
+
+describe("properties per object", () => {
+  it(`refuses more than ${MAX_PROPERTIES} properties, naming the field`, () => {
+    const properties = Object.fromEntries(Array.from({ length: MAX_PROPERTIES + 1 }, (_, i) => [`k${i}`, i]));
+    const document = eventDocument({ metric: "M", profile: { email: "a@example.com" }, properties });
+    const issue = ZCreateEventDocument.safeParse(document).error?.issues[0];
+    expect(issue?.path).toEqual(["data", "attributes", "properties"]);
+    expect(issue?.message).toMatch(/At most 400 properties/);
+    delete properties.k0;
+    expect(ZCreateEventDocument.safeParse(document).success).toBe(true);
   });
 });
