@@ -40,6 +40,18 @@ export const AUDIENCE_AND_MEMBER_CASES: Record<string, TActionCase> = {
       },
     ],
   },
+  "lib/actions/list-actions.ts#addListMembersAction": {
+    minRole: "editor",
+    cross: (t, a) => [
+      { why: "B's list", input: { listId: t.listId, emails: a.email } },
+      // A gets (or has) its own profile with that address; B's profile and list stay as they are.
+      {
+        why: "A's list, B's customer's email",
+        input: { listId: a.listId, emails: t.email },
+        outcome: "either",
+      },
+    ],
+  },
   "lib/actions/list-actions.ts#removeListMembersAction": {
     minRole: "editor",
     cross: (t, a) => [

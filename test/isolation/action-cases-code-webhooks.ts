@@ -168,5 +168,17 @@ export const CODE_AND_WEBHOOK_CASES: Record<string, TActionCase> = {
     minRole: "editor",
     cross: (t) => one("B's flow webhook delivery", { deliveryId: t.flowDeliveryId }),
   },
+  "lib/actions/webhook-log-actions.ts#replayFailedFlowDeliveriesAction": {
+    minRole: "editor",
+    cross: (t, a) => [
+      { why: "B's flow webhook node", input: { flowId: t.flowId, nodeId: "hook", range: RANGE } },
+      // Node ids repeat across flows: A's flow with the node id of B's must not reach B's deliveries.
+      {
+        why: "A's flow, B's node id",
+        input: { flowId: a.flowId, nodeId: "hook", range: RANGE },
+        outcome: "either",
+      },
+    ],
+  },
   "lib/actions/webhook-log-actions.ts#setWebhookRetentionAction": { minRole: "admin", cross: none },
 };
