@@ -63,7 +63,7 @@ export async function writeDeferred(tx: pg.PoolClient, statements: readonly TDef
   const sql = statements
     .map((statement) =>
       statement.text.replace(/\$(\d+)\b/g, (_, index: string) =>
-        literal(tx, statement.values[Number(index) - 1]),
+        literal(statement.values[Number(index) - 1]),
       ),
     )
     .join(";\n");
@@ -72,9 +72,15 @@ export async function writeDeferred(tx: pg.PoolClient, statements: readonly TDef
 
 const { prepareValue } = (pg as unknown as { utils: { prepareValue: (value: unknown) => unknown } }).utils;
 
-function literal(tx: pg.PoolClient, value: unknown): string {
+function literal(value: unknown): string {
   const prepared = prepareValue(value);
   if (prepared === null || prepared === undefined) return "null";
-  if (Buffer.isBuffer(prepared)) return `'\\x${prepared.toString("hex")}'`;
-  return tx.escapeLiteral(String(prepared));
+  if (Buffer.isBuffer(prepared)) return ` E'\\\\x${prepared.toString("hex")}'`;
+  // pg's escapeLiteral walks the string a character at a time (measured: a visible share of the
+  // worker's CPU with a round's JSON documents); replaceAll does the same escaping natively. An
+  // E'' string, where only ' and \ are special, is right whatever standard_conforming_strings is.
+  const text = String(prepared);
+  return text.includes("\\")
+    ? ` E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`
+    : `'${text.replaceAll("'", "''")}'`;
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { createStepRound, writeDeferred } from "@/lib/engine/step-round";
+import { createTestDatabase } from "@/test/database";
+
+const db = await createTestDatabase();
+
+describe("step rounds", () => {
+  it("writes deferred statements in one query with their values as the parameterised form would", async () => {
+    await db.pool.query(
+      "create table round_probe (id int, t text, j jsonb, at timestamptz, n numeric, b boolean, a text[], raw bytea)",
+    );
+    const round = createStepRound(db.pool);
+    const tricky = `it's a \\ back'slash \\' "quoted" $1 $2 ;; -- not a comment`;
+    const document = { nested: { quote: "'", backslash: "\\", dollar: "$1" }, list: [1, "x"] };
+    const at = new Date("2026-02-28T23:59:59.123Z");
+    const insert =
+      "insert into round_probe (id, t, j, at, n, b, a, raw) values ($1, $2, $3, $4, $5, $6, $7, $8)";
+    round.defer({
+      text: insert,
+      values: [1, tricky, JSON.stringify(document), at, 1.5, true, ["a'b", "c\\d"], null],
+    });
+    // Through the handlers' database: a write is deferred, not sent.
+    await round.database.query(insert, [2, null, null, null, null, false, [], Buffer.from([0, 255])]);
+    expect((await db.pool.query("select 1 from round_probe")).rowCount).toBe(0);
+
+    const client = await db.pool.connect();
+    try {
+      await writeDeferred(client, round.deferred);
+      const rows = await client.query("select * from round_probe order by id");
+      expect(rows.rows[0]).toMatchObject({
+        id: 1,
+        t: tricky,
+        j: document,
+        n: "1.5",
+        b: true,
+        a: ["a'b", "c\\d"],
+      });
+      expect((rows.rows[0].at as Date).toISOString()).toBe(at.toISOString());
+      expect(rows.rows[1]).toMatchObject({ id: 2, t: null, j: null, b: false, a: [] });
+      expect([...(rows.rows[1].raw as Buffer)]).toEqual([0, 255]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it("sends an identical read once per round, and again after it failed", async () => {
+    const round = createStepRound(db.pool);
+    const read = "select txid_current_if_assigned() is null as fresh, now() as at, $1::int as n";
+    const [first, second] = await Promise.all([
+      round.database.query(read, [1]),
+      round.database.query(read, [1]),
+    ]);
+    expect(second).toBe(first);
+    const other = await round.database.query(read, [2]);
+    expect(other).not.toBe(first);
+    await expect(round.database.query("select 1/$1::int", [0])).rejects.toThrow();
+    await expect(round.database.query("select 1/$1::int", [1])).resolves.toBeDefined();
+  });
+});
