@@ -18,21 +18,32 @@ async function open(root: string, file: string, request: Pick<TPageRequest, "par
       searchParams: Promise.resolve(request.searchParams ?? {}),
       children: null,
     });
-    return { outcome: "render" as const, text: serialise(tree) };
+    return { outcome: "render" as const, ...serialise(tree) };
   } catch (error) {
     const digest = String((error as { digest?: unknown }).digest ?? "");
-    if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;404")) return { outcome: "not-found" as const, text: "" };
-    if (digest.startsWith("NEXT_REDIRECT")) return { outcome: "redirect" as const, text: digest };
+    if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;404")) {
+      return { outcome: "not-found" as const, text: "", nestedAsync: [] };
+    }
+    if (digest.startsWith("NEXT_REDIRECT"))
+      return { outcome: "redirect" as const, text: digest, nestedAsync: [] };
     throw error;
   }
 }
 
-/** The element tree as text: every prop a server component hands on (functions and cycles left out). */
-function serialise(tree: unknown): string {
+/**
+ * The element tree as text: every prop a server component hands on (functions and cycles left
+ * out), and the async server components nested in it — this one call does not render those, so
+ * the matrix refuses them rather than silently skipping their data (none exist today).
+ */
+function serialise(tree: unknown): { text: string; nestedAsync: string[] } {
   const seen = new WeakSet<object>();
-  return JSON.stringify(tree, (key, value) => {
+  const nestedAsync: string[] = [];
+  const text = JSON.stringify(tree, (key, value) => {
     if (key === "_owner" || key === "_debugStack" || key === "_debugTask") return undefined;
     if (typeof value === "bigint") return value.toString();
+    if (key === "type" && typeof value === "function" && value.constructor.name === "AsyncFunction") {
+      nestedAsync.push(value.name);
+    }
     if (typeof value === "function" || typeof value === "symbol") return undefined;
     if (value && typeof value === "object") {
       if (seen.has(value)) return undefined;
@@ -40,6 +51,7 @@ function serialise(tree: unknown): string {
     }
     return value;
   });
+  return { text, nestedAsync };
 }
 
 export function describePageMatrix(
@@ -60,7 +72,7 @@ export function describePageMatrix(
       const target = own?.outcome === "redirect" ? "NEXT_REDIRECT" : "/sign-in";
       it("sends a signed-out visitor to sign in", async () => {
         actAs(null);
-        expect(await open(root, file, own ?? {})).toEqual({
+        expect(await open(root, file, own ?? {})).toMatchObject({
           outcome: "redirect",
           text: expect.stringContaining(target),
         });
@@ -72,6 +84,7 @@ export function describePageMatrix(
         actAs(a.users.owner, b.workspaceId);
         const opened = await open(root, file, request);
         expect(opened.outcome).toBe(request.outcome);
+        expect(opened.nestedAsync, "nested async server components: render them here too").toEqual([]);
         // Not vacuous: a rendered page shows A's own data (its marker is in every name A has).
         if (opened.outcome === "render" && request.showsA !== false) expect(opened.text).toContain(a.marker);
         expect(leaksIn(opened.text, b, request), "B's data in the page").toEqual([]);
