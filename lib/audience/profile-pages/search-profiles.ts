@@ -3,6 +3,7 @@ import { SqlParams } from "@/lib/audience/segments/compile-segment-sql";
 import { pool } from "@/lib/db/prisma";
 import { flipProfileCursor, type TProfilePageCursor } from "./profile-page-cursor";
 import { profileFilterSql, type TProfilePropertyFilter } from "./profile-search-filter";
+import { searchCondition, type TProfileSearchField } from "./profile-search-term";
 
 // The Profiles page's list: a prefix search, property filters, two sort orders, keyset pages in
 // both directions (no OFFSET, no count). Index use (database collation is C, so a btree serves
@@ -16,8 +17,7 @@ import { profileFilterSql, type TProfilePropertyFilter } from "./profile-search-
 // on the 2-core box); when the budget runs out first the page is short and says so (`scanLimit`),
 // and "Next" continues the walk from the last row scanned.
 
-export const PROFILE_SEARCH_FIELDS = ["any", "email", "name", "phone", "external_id"] as const;
-export type TProfileSearchField = (typeof PROFILE_SEARCH_FIELDS)[number];
+export { PROFILE_SEARCH_FIELDS, type TProfileSearchField } from "./profile-search-term";
 export const PROFILE_SORTS = ["created", "email"] as const;
 export type TProfileSort = (typeof PROFILE_SORTS)[number];
 export const PROFILE_FILTER_SCAN_BUDGET = 50_000;
@@ -32,49 +32,6 @@ export type TProfileListRow = {
   timezone: string | null;
   createdAt: Date;
 };
-
-/** Escapes LIKE's wildcards so a search for "a_b%" matches those characters literally. */
-export function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
-function nameCondition(term: string, params: SqlParams): string {
-  const prefix = params.add(`${escapeLike(term)}%`, "text");
-  const either = `p.first_name ilike ${prefix} escape '\\' or p.last_name ilike ${prefix} escape '\\'`;
-  const space = term.indexOf(" ");
-  if (space < 1) return `(${either})`;
-  // "Jonas Yil": a full name starting with the term has a first name starting with its first word
-  // and a last name containing its last word — two trigram lookups ANDed (a BitmapAnd of a few
-  // hundred rows, not every "Jonas"); the full name then decides.
-  const first = params.add(`${escapeLike(term.slice(0, space))}%`, "text");
-  const last = params.add(`%${escapeLike(term.slice(term.lastIndexOf(" ") + 1))}%`, "text");
-  return `(${either} or (p.first_name ilike ${first} escape '\\' and p.last_name ilike ${last} escape '\\'
-    and (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ilike ${prefix} escape '\\'))`;
-}
-
-function searchCondition(term: string, field: TProfileSearchField, params: SqlParams): string | null {
-  if (!term) return null;
-  const digits = term.replace(/[\s().-]/g, "");
-  const isPhone = /^\+?\d+$/.test(digits);
-  const email = () => `p.email like ${params.add(`${escapeLike(term.toLowerCase())}%`, "text")} escape '\\'`;
-  const externalId = () => `p.external_id like ${params.add(`${escapeLike(term)}%`, "text")} escape '\\'`;
-  const phone = () =>
-    `p.phone_number like ${params.add(`${digits.startsWith("+") ? "" : "+"}${digits}%`, "text")}`;
-  switch (field) {
-    case "email":
-      return email();
-    case "external_id":
-      return externalId();
-    case "phone":
-      return isPhone ? phone() : "false";
-    case "name":
-      return nameCondition(term, params);
-    default:
-      // Identifiers only, each an index range scan (a BitmapOr); names are field "name".
-      if (term.includes("@")) return email();
-      return `(${[email(), externalId(), ...(isPhone ? [phone()] : [])].join(" or ")})`;
-  }
-}
 
 function keysetCondition(sort: TProfileSort, cursor: TProfilePageCursor, params: SqlParams): string {
   const forward = cursor.direction === "after";

@@ -13,8 +13,12 @@ export type TRecomputeResult = { size: number; joined: number; left: number };
 // same transaction, so a committed join always has its flow runs queued.
 // work_mem is raised for this transaction only: the event-count conditions hash the profile ids of
 // a metric's events (~36 bytes per profile), and a hash that spills to disk per batch is the
-// difference between ~2 s and a minute at 1M profiles.
-const RECOMPUTE_BEGIN_SQL = "set local statement_timeout = 120000; set local work_mem = '128MB'";
+// difference between ~2 s and a minute at 1M profiles. Nested loops are priced out: every join
+// here is set against set, and the matching set is a CTE (no index), so a nested loop over it
+// misjudged as tiny would be quadratic (a guard: two recomputes of an 18k-member segment once
+// took 67-70 s instead of ~5 s in bench:audience on a box at load 17, cause not pinned down).
+const RECOMPUTE_BEGIN_SQL =
+  "set local statement_timeout = 120000; set local work_mem = '128MB'; set local enable_nestloop = off";
 
 function recomputeSql(predicate: string): string {
   return `
