@@ -31,6 +31,12 @@ export const ZEnv = z.object({
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   HOOKFLOW_DEMO: booleanFlag.default(true),
   HOOKFLOW_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  // Ingestion requests one web process holds at once (reading, queued for the group commit,
+  // writing); one more is refused with 503 + Retry-After before its body is read
+  // (lib/ingestion/ingest-admission.ts). Bounds queueing delay to about limit / commit rate.
+  HOOKFLOW_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(512),
+  // The same for bulk requests (each up to 1,000 events; 2 are written at once, the rest wait).
+  HOOKFLOW_INGEST_BULK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000).default(16),
   // The web process runs queue workers and the scheduler in-process (one command, a working
   // system); set 0 when separate `npm run worker` processes are deployed.
   HOOKFLOW_WORKER: booleanFlag.default(true),

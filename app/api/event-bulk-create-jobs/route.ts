@@ -1,6 +1,7 @@
 import { emptyResponse } from "@/lib/api/json-api-response";
 import { BULK_BODY_LIMIT_BYTES, readJsonBody } from "@/lib/api/read-json-body";
 import { withApiKey } from "@/lib/api/with-api-key";
+import { bulkEventAdmission, withIngestAdmission } from "@/lib/ingestion/ingest-admission";
 import { ingestBulkEvents } from "@/lib/ingestion/ingest-bulk-events";
 
 export const dynamic = "force-dynamic";
@@ -10,11 +11,14 @@ export const dynamic = "force-dynamic";
  * job and answers 202; Hookflow stores the whole request in one transaction first, then answers
  * the same 202 — so a 202 here means stored, all or nothing.
  */
-export const POST = withApiKey(
-  async ({ request, principal }) => {
-    const document = await readJsonBody(request, { limitBytes: BULK_BODY_LIMIT_BYTES });
-    await ingestBulkEvents({ workspaceId: principal.workspaceId, document });
-    return emptyResponse(202);
-  },
-  { needs: "ingest" },
+export const POST = withIngestAdmission(
+  bulkEventAdmission,
+  withApiKey(
+    async ({ request, principal }) => {
+      const document = await readJsonBody(request, { limitBytes: BULK_BODY_LIMIT_BYTES });
+      await ingestBulkEvents({ workspaceId: principal.workspaceId, document });
+      return emptyResponse(202);
+    },
+    { needs: "ingest" },
+  ),
 );

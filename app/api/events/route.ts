@@ -8,18 +8,22 @@ import { eventResource } from "@/lib/api/resources/event-resource";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { prisma } from "@/lib/db/prisma";
 import { listEvents } from "@/lib/events/list-events";
+import { singleEventAdmission, withIngestAdmission } from "@/lib/ingestion/ingest-admission";
 import { ingestEvent } from "@/lib/ingestion/ingest-event";
 
 export const dynamic = "force-dynamic";
 
 /** Klaviyo's Create Event: 202 with no body, sent only once the event is committed. */
-export const POST = withApiKey(
-  async ({ request, principal }) => {
-    const document = await readJsonBody(request, { limitBytes: SINGLE_BODY_LIMIT_BYTES });
-    await ingestEvent({ workspaceId: principal.workspaceId, document });
-    return emptyResponse(202);
-  },
-  { needs: "ingest" },
+export const POST = withIngestAdmission(
+  singleEventAdmission,
+  withApiKey(
+    async ({ request, principal }) => {
+      const document = await readJsonBody(request, { limitBytes: SINGLE_BODY_LIMIT_BYTES });
+      await ingestEvent({ workspaceId: principal.workspaceId, document });
+      return emptyResponse(202);
+    },
+    { needs: "ingest" },
+  ),
 );
 
 /** Klaviyo's Get Events: newest first, filterable by metric, profile and time, cursor-paginated. */

@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { jsonApiErrorResponse } from "@/lib/api/json-api-error";
+import { env } from "@/lib/env";
+import { moduleLog } from "@/lib/log";
+
+// Admission control for the ingestion routes. Without it the only bound on work waiting inside a
+// web process was the 10 s pool-acquire timeout: under a burst far above what PostgreSQL can
+// commit, every request was read, parsed and queued for the group commit, the queue grew, answers
+// slowed to seconds and then timed out — clients retried into a queue that was already too long.
+// Now a process holds at most `limit` ingestion requests (reading, validating, queued, writing);
+// one more is answered 503 + Retry-After at once, before its body is read or anything queued, so
+// latency stays bounded (≈ limit / commit rate) and the process recovers by itself when the
+// burst ends. A refused event is not stored; a retry with the same unique_id is safe.
+
+/** Seconds to wait after an overload refusal: a burst's queue drains in well under a second. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
+
+export class IngestAdmission {
+  private held = 0;
+  /** Requests refused since the start (for logs, tests and benchmarks). */
+  refused = 0;
+  private lastLogged = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly limit: number,
+  ) {}
+
+  get inFlight(): number {
+    return this.held;
+  }
+
+  /** Takes a slot if one is free; the caller must `leave()` exactly once after a true. */
+  tryEnter(): boolean {
+    if (this.held >= this.limit) {
+      this.refused++;
+      this.logRefusals();
+      return false;
+    }
+    this.held++;
+    return true;
+  }
+
+  leave(): void {
+    this.held--;
+  }
+
+  /** One warning per second at most while refusing: a burst must not flood the log too. */
+  private logRefusals(): void {
+    const now = Date.now();
+    if (now - this.lastLogged < 1000) return;
+    this.lastLogged = now;
+    moduleLog("ingestion").warn(
+      { route: this.name, limit: this.limit, refused: this.refused },
+      "ingestion overloaded: refusing requests with 503 + Retry-After",
+    );
+  }
+}
+
+export function overloadedResponse(): Response {
+  return jsonApiErrorResponse(
+    [
+      {
+        id: randomUUID(),
+        status: "503",
+        code: "service_unavailable",
+        title: "Service temporarily unavailable.",
+        detail: "Too many events are waiting to be stored right now; nothing was stored. Retry later.",
+      },
+    ],
+    { "retry-after": String(OVERLOAD_RETRY_AFTER_SECONDS) },
+  );
+}
+
+/** Wraps a route handler: refuses with 503 when the gate is full, else runs it holding a slot. */
+export function withIngestAdmission<A extends unknown[]>(
+  gate: () => IngestAdmission,
+  handler: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
+  return async (...args) => {
+    const admission = gate();
+    if (!admission.tryEnter()) return overloadedResponse();
+    try {
+      return await handler(...args);
+    } finally {
+      admission.leave();
+    }
+  };
+}
+
+const globalForAdmission = globalThis as unknown as {
+  hookflowIngestAdmission?: { single: IngestAdmission; bulk: IngestAdmission };
+};
+
+function gates() {
+  globalForAdmission.hookflowIngestAdmission ??= {
+    single: new IngestAdmission("events", env().HOOKFLOW_INGEST_MAX_IN_FLIGHT),
+    bulk: new IngestAdmission("event-bulk-create-jobs", env().HOOKFLOW_INGEST_BULK_MAX_IN_FLIGHT),
+  };
+  return globalForAdmission.hookflowIngestAdmission;
+}
+
+/** The process's gate for POST /api/events. */
+export const singleEventAdmission = () => gates().single;
+/** The process's gate for POST /api/event-bulk-create-jobs (each request up to 1,000 events). */
+export const bulkEventAdmission = () => gates().bulk;
