@@ -66,6 +66,19 @@ test("create a list, import a CSV with a bad row, see members, remove one", asyn
   await expect(rows).toContainText(ada);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Newsletter");
   await page.screenshot({ path: "test-results/lists-after-remove.png", fullPage: true });
+
+  // Several at once: pasted addresses, one invalid (left in the box), one already a member.
+  const grace = uniqueEmail("grace");
+  await page.getByRole("button", { name: "Paste several addresses…" }).click();
+  await page.getByLabel("Email addresses to add").fill(`${grace}\n${alan}, nope\n${ada}`);
+  await page.getByRole("button", { name: "Add all" }).click();
+  await expect(page.getByTestId("paste-summary")).toHaveText(
+    "Added 2 · 1 new profile · 1 already a member · 1 not added",
+  );
+  await expect(page.getByTestId("paste-not-added")).toHaveText("nope: Not a valid email address");
+  await expect(page.getByLabel("Email addresses to add")).toHaveValue("nope");
+  await expect(rows).toHaveCount(3);
+  await page.screenshot({ path: "test-results/lists-pasted.png", fullPage: true });
 });
 
 test("import 5,000 rows and watch the progress bar move through the batches", async ({ browser }) => {
