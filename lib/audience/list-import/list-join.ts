@@ -1,5 +1,6 @@
 // The list write paths this module uses, re-exported in one place: every join goes through
-// addProfilesToList (flows start once per join, segments re-evaluate).
+// joinProfilesToList (addProfilesToList for API-shaped documents; writeImportBatch inside its own
+// transaction): flows start once per join, segments re-evaluate.
 
 export {
   addProfilesToList,
