@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { isDatabaseOutOfResources } from "@/lib/api/is-database-out-of-resources";
 import { isDatabaseUnavailable } from "@/lib/api/is-database-unavailable";
 import { hookflowErrorToJsonApi, jsonApiErrorResponse, zodErrorToJsonApi } from "@/lib/api/json-api-error";
 import { HookflowError } from "@/lib/errors";
@@ -11,7 +12,8 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 /**
  * The one place an API failure becomes an HTTP answer (a JSON:API error document):
  * ZodError → 400 with one error per issue pointing at its field; HookflowError → its status;
- * PostgreSQL unreachable → 503 + Retry-After (nothing was stored, retrying is safe);
+ * PostgreSQL unreachable, or out of disk space/memory → 503 + Retry-After (nothing was stored,
+ * retrying is safe);
  * anything else → logged with an id, and a generic 500 that names the id but no internals.
  */
 export function handleApiError(error: unknown): Response {
@@ -31,6 +33,23 @@ export function handleApiError(error: unknown): Response {
           code: "service_unavailable",
           title: "Service temporarily unavailable.",
           detail: "The database cannot be reached right now; nothing was stored. Retry later.",
+        },
+      ],
+      { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    );
+  }
+  if (isDatabaseOutOfResources(error)) {
+    // Logged every time: an operator must free disk space (or memory); the message says which.
+    moduleLog("api").error({ err: error }, "database out of disk space or memory: nothing stored");
+    return jsonApiErrorResponse(
+      [
+        {
+          id: randomUUID(),
+          status: "503",
+          code: "service_unavailable",
+          title: "Service temporarily unavailable.",
+          detail:
+            "The database cannot store anything right now (out of disk space or memory); nothing was stored. Retry later.",
         },
       ],
       { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },

@@ -1,3 +1,4 @@
+import { isDatabaseOutOfResources } from "@/lib/api/is-database-out-of-resources";
 import { isDatabaseUnavailable } from "@/lib/api/is-database-unavailable";
 import { HookflowError } from "@/lib/errors";
 import { GroupCommitBatcher } from "@/lib/ingestion/group-commit-batcher";
@@ -29,11 +30,12 @@ const EVENT_BATCHER_OPTIONS = {
 /**
  * Whether a failed batch may contain one bad request that fails it for everyone (a value
  * PostgreSQL refuses, a bug on one input): then halving it finds the culprit. Not when the
- * database is out of reach or too slow (57014 statement timeout): every half would fail the same
- * way, only later.
+ * database is out of reach, too slow (57014 statement timeout) or out of disk space or memory:
+ * every half would fail the same way, only later.
  */
 function shouldSplit(error: unknown): boolean {
-  if (isDatabaseUnavailable(error) || error instanceof HookflowError) return false;
+  if (isDatabaseUnavailable(error) || isDatabaseOutOfResources(error) || error instanceof HookflowError)
+    return false;
   return (error as { code?: unknown })?.code !== "57014";
 }
 
