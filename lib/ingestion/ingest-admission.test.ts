@@ -60,6 +60,29 @@ describe("ingestion admission control", () => {
     expect((await third).status).toBe(202);
   });
 
+  it("refuses while recent requests were slower than the target and several are in flight, and recovers", () => {
+    const gate = new IngestAdmission("test", 100, 50, 2);
+    expect(gate.tryEnter()).toBe(true);
+    for (let index = 0; index < 30; index++) {
+      expect(gate.tryEnter()).toBe(true);
+      gate.leave(400);
+    }
+    expect(gate.recentLatencyMs).toBeGreaterThan(50);
+    // One in flight: still admitted (the average must be able to follow the real latency again).
+    expect(gate.tryEnter()).toBe(true);
+    // Two in flight and slow: refused.
+    expect(gate.tryEnter()).toBe(false);
+    gate.leave(5);
+    gate.leave(5);
+    for (let index = 0; index < 40; index++) {
+      expect(gate.tryEnter()).toBe(true);
+      gate.leave(5);
+    }
+    expect(gate.recentLatencyMs).toBeLessThan(50);
+    expect(gate.tryEnter()).toBe(true);
+    expect(gate.tryEnter()).toBe(true);
+  });
+
   it("gives the slot back when the handler throws", async () => {
     const gate = new IngestAdmission("test", 1);
     const failing = withIngestAdmission(

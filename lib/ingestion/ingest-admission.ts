@@ -7,10 +7,17 @@ import { moduleLog } from "@/lib/log";
 // web process was the 10 s pool-acquire timeout: under a burst far above what PostgreSQL can
 // commit, every request was read, parsed and queued for the group commit, the queue grew, answers
 // slowed to seconds and then timed out — clients retried into a queue that was already too long.
-// Now a process holds at most `limit` ingestion requests (reading, validating, queued, writing);
-// one more is answered 503 + Retry-After at once, before its body is read or anything queued, so
-// latency stays bounded (≈ limit / commit rate) and the process recovers by itself when the
-// burst ends. A refused event is not stored; a retry with the same unique_id is safe.
+// Now a request is answered 503 + Retry-After at once, before its body is read or anything
+// queued, when either
+// - the process already holds `limit` ingestion requests (reading, validating, queued, writing), or
+// - recent requests took longer than `targetMs` (moving average of admitted requests' time in the
+//   handler) and more than `minInFlight` are in flight: a fixed cap alone bounds the queue at
+//   ≈ limit / commit rate, which on a busy box (100-200 commits/s measured by bench/burst.ts) was
+//   5-16 s for the requests it admitted. The latency test adapts to the commit rate; the
+//   minimum in flight keeps it from locking itself out (few in flight → admitted → the average
+//   follows the real latency again).
+// The process recovers by itself when the burst ends. A refused event is not stored; a retry with
+// the same unique_id is safe.
 
 /** Seconds to wait after an overload refusal: a burst's queue drains in well under a second. */
 export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
@@ -20,10 +27,14 @@ export class IngestAdmission {
   /** Requests refused since the start (for logs, tests and benchmarks). */
   refused = 0;
   private lastLogged = 0;
+  /** Moving average of admitted requests' time in the handler, ms. */
+  private averageMs = 0;
 
   constructor(
     readonly name: string,
     private readonly limit: number,
+    private readonly targetMs = Number.POSITIVE_INFINITY,
+    private readonly minInFlight = 8,
   ) {}
 
   get inFlight(): number {
@@ -32,7 +43,8 @@ export class IngestAdmission {
 
   /** Takes a slot if one is free; the caller must `leave()` exactly once after a true. */
   tryEnter(): boolean {
-    if (this.held >= this.limit) {
+    const isSlow = this.averageMs > this.targetMs && this.held >= this.minInFlight;
+    if (this.held >= this.limit || isSlow) {
       this.refused++;
       this.logRefusals();
       return false;
@@ -41,8 +53,14 @@ export class IngestAdmission {
     return true;
   }
 
-  leave(): void {
+  /** Gives the slot back; `elapsedMs` (time in the handler) feeds the latency average. */
+  leave(elapsedMs?: number): void {
     this.held--;
+    if (elapsedMs !== undefined) this.averageMs += (elapsedMs - this.averageMs) * 0.1;
+  }
+
+  get recentLatencyMs(): number {
+    return this.averageMs;
   }
 
   /** One warning per second at most while refusing: a burst must not flood the log too. */
@@ -51,7 +69,13 @@ export class IngestAdmission {
     if (now - this.lastLogged < 1000) return;
     this.lastLogged = now;
     moduleLog("ingestion").warn(
-      { route: this.name, limit: this.limit, refused: this.refused },
+      {
+        route: this.name,
+        limit: this.limit,
+        inFlight: this.held,
+        recentLatencyMs: Math.round(this.averageMs),
+        refused: this.refused,
+      },
       "ingestion overloaded: refusing requests with 503 + Retry-After",
     );
   }
@@ -80,10 +104,11 @@ export function withIngestAdmission<A extends unknown[]>(
   return async (...args) => {
     const admission = gate();
     if (!admission.tryEnter()) return overloadedResponse();
+    const started = performance.now();
     try {
       return await handler(...args);
     } finally {
-      admission.leave();
+      admission.leave(performance.now() - started);
     }
   };
 }
@@ -94,8 +119,17 @@ const globalForAdmission = globalThis as unknown as {
 
 function gates() {
   globalForAdmission.hookflowIngestAdmission ??= {
-    single: new IngestAdmission("events", env().HOOKFLOW_INGEST_MAX_IN_FLIGHT),
-    bulk: new IngestAdmission("event-bulk-create-jobs", env().HOOKFLOW_INGEST_BULK_MAX_IN_FLIGHT),
+    single: new IngestAdmission(
+      "events",
+      env().HOOKFLOW_INGEST_MAX_IN_FLIGHT,
+      env().HOOKFLOW_INGEST_TARGET_LATENCY_MS,
+    ),
+    bulk: new IngestAdmission(
+      "event-bulk-create-jobs",
+      env().HOOKFLOW_INGEST_BULK_MAX_IN_FLIGHT,
+      env().HOOKFLOW_INGEST_TARGET_LATENCY_MS,
+      2,
+    ),
   };
   return globalForAdmission.hookflowIngestAdmission;
 }
