@@ -4,6 +4,7 @@ import { POST as postEventRoute } from "@/app/api/events/route";
 import { apiRequest, callRoute, createApiFixture, eventDocument } from "@/lib/api/testing/api-fixtures";
 import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
 import { NO_CONDITIONS } from "@/lib/flows/conditions";
+import { ZDateTriggerConfig } from "@/lib/flows/graph-schema";
 import { createTestDatabase } from "@/test/database";
 
 // Issue 4: /api/cron is "safe to call concurrently and repeatedly". Three ticks at once over the
@@ -54,7 +55,7 @@ async function publishFlows() {
         id: "trigger",
         type: "date-trigger",
         position: { x: 0, y: 0 },
-        config: { property: "joined", timezone: { mode: "fixed", zone: "UTC" } },
+        config: ZDateTriggerConfig.parse({ property: "joined", timezone: { mode: "fixed", zone: "UTC" } }),
       },
       wait,
     ],
