@@ -6,11 +6,21 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests per second across all connections (a fixed rate instead of as fast as possible). */
+    overallRate?: number;
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;
     requests?: Array<
-      Request & { setupRequest?: (request: Request, context: Record<string, unknown>) => Request }
+      Request & {
+        setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+        onResponse?: (
+          status: number,
+          body: string,
+          context: Record<string, unknown>,
+          headers: Record<string, string>,
+        ) => void;
+      }
     >;
   };
   type Histogram = { p50: number; p90: number; p99: number; average: number; max: number };

@@ -82,8 +82,11 @@ export async function startBenchServer(options: {
     database,
     pids: { server: server.pid ?? 0, postgres: postmasterPid(handle.server?.dataDir) },
     stop: async () => {
-      server.kill("SIGTERM");
-      await new Promise((resolve) => server.once("exit", resolve));
+      // Already gone when a fault bench killed it (its 'exit' was emitted then).
+      if (server.exitCode === null && server.signalCode === null) {
+        server.kill("SIGTERM");
+        await new Promise((resolve) => server.once("exit", resolve));
+      }
       await database.prisma.$disconnect();
       await database.pool.end();
       await handle.stop();
