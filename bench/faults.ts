@@ -62,6 +62,7 @@ async function killFaults() {
   let restarted: Awaited<ReturnType<typeof spawnWebProcess>> | undefined;
   try {
     if (ONLY.has("web")) {
+      const loadStarted = Date.now();
       const loading = load(`${run}-web`);
       await sleep(8000);
       const killedAt = Date.now();
@@ -72,15 +73,16 @@ async function killFaults() {
         port: PORT,
         databaseUrl: server.databaseUrl,
         secrets: server.secrets,
+        logFile: "/tmp/hf-faults-web-restarted.log",
       });
       const upAt = Date.now();
       const result = await loading;
       // 2xx answers by second: none may come from the seconds the process was dead.
-      const started = upAt - result.durationSeconds * 1000;
       const deadSeconds = result.seconds
         .map((second, index) => ({ index, ...second }))
         .filter(
-          ({ index }) => started + index * 1000 > killedAt + 500 && started + (index + 1) * 1000 < restartAt,
+          ({ index }) =>
+            loadStarted + index * 1000 > killedAt + 500 && loadStarted + (index + 1) * 1000 < restartAt,
         );
       results.webKill = {
         downMs: upAt - killedAt,
@@ -125,6 +127,11 @@ async function killFaults() {
       "select status || coalesce(': ' || (error->>'message'), '') as status, count(*)::text as n from code_invocations group by 1",
     );
     results.pipeline = {
+      loads: loads.map((result) => ({
+        statuses: result.statuses,
+        errors: result.errors,
+        timeouts: result.timeouts,
+      })),
       accepted: accepted.length,
       stored: stored.size,
       delivered: delivered(),
