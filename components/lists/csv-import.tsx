@@ -98,38 +98,47 @@ export function CsvImport({ listId }: { listId: string }) {
       done: false,
     };
     setState(current);
-    const response = await fetch(
-      `/api/app/lists/${listId}/import?mapping=${encodeURIComponent(JSON.stringify(mapping))}`,
-      { method: "POST", body: file, headers: { "content-type": "text/csv" } },
-    );
-    if (!response.ok || !response.body) {
-      const body = (await response.json().catch(() => null)) as { error?: string } | null;
-      setError(body?.error ?? `The import was refused (${response.status})`);
-      setState({ step: "map", file, header, targets, estimatedRows });
-      return;
-    }
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += value;
-      const lines = buffer.split("\n");
-      buffer = lines.pop() ?? "";
-      for (const line of lines) {
-        if (!line) continue;
-        const event = JSON.parse(line) as
-          | ({ type: "progress" | "done" } & TCounts)
-          | { type: "skipped"; rows: TSkipped[] }
-          | { type: "error"; message: string };
-        if (event.type === "skipped") current = { ...current, skipped: [...current.skipped, ...event.rows] };
-        else if (event.type === "error") setError(event.message);
-        else {
-          const { type, ...counts } = event;
-          current = { ...current, counts, done: type === "done" };
-        }
-        setState(current);
+    try {
+      const response = await fetch(
+        `/api/app/lists/${listId}/import?mapping=${encodeURIComponent(JSON.stringify(mapping))}`,
+        { method: "POST", body: file, headers: { "content-type": "text/csv" } },
+      );
+      if (!response.ok || !response.body) {
+        const body = (await response.json().catch(() => null)) as { error?: string } | null;
+        setError(body?.error ?? `The import was refused (${response.status})`);
+        setState({ step: "map", file, header, targets, estimatedRows });
+        return;
       }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += value;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) {
+          if (!line) continue;
+          const event = JSON.parse(line) as
+            | ({ type: "progress" | "done" } & TCounts)
+            | { type: "skipped"; rows: TSkipped[] }
+            | { type: "error"; message: string };
+          if (event.type === "skipped")
+            current = { ...current, skipped: [...current.skipped, ...event.rows] };
+          else if (event.type === "error") setError(event.message);
+          else {
+            const { type, ...counts } = event;
+            current = { ...current, counts, done: type === "done" };
+          }
+          setState(current);
+        }
+      }
+    } catch {
+      // The connection dropped (server restarted, network): what was counted is stored, and
+      // importing the same file again updates those rows rather than duplicating them.
+      setError(
+        "The connection to the server was lost. The rows counted above were imported; import the file again to finish.",
+      );
     }
     if (!current.done) setError((previous) => previous ?? "The import stopped before the end of the file");
     router.refresh();
@@ -244,7 +253,7 @@ export function CsvImport({ listId }: { listId: string }) {
           </Button>
         </div>
       ) : null}
-      {done ? (
+      {done || error ? (
         <Button size="sm" variant="ghost" onClick={() => setState({ step: "pick" })}>
           Import another file
         </Button>
