@@ -3,8 +3,8 @@ import { env } from "@/lib/env";
 
 // Secrets at rest (workspace secrets, webhook signing secrets) are sealed with AES-256-GCM under
 // HOOKFLOW_APP_KEY (32 random bytes, base64; generated into the data folder on a single box).
-// Format: "v1." + base64(iv ‖ tag ‖ ciphertext). Key rotation (docs/DEPLOYMENT.md, "Rotating the
-// app key"): while HOOKFLOW_APP_KEY_PREVIOUS is set, values
+// Format: "v1." + base64(iv ‖ tag ‖ ciphertext). Key rotation (docs/RELIABILITY.md, "Secrets";
+// docs/DEPLOYMENT.md): while HOOKFLOW_APP_KEY_PREVIOUS is set, values
 // sealed with it still open; `npm run rotate-app-key` re-seals every value under the current key.
 
 const VERSION = "v1";
