@@ -52,7 +52,7 @@ export function ProfileFilterRows(props: {
               name="fv"
               defaultValue={row.value}
               aria-label={`Filter ${index + 1} value`}
-              placeholder="Value (none for is set / is not set)"
+              placeholder="Value"
               className={`${INPUT} w-56`}
             />
             {isNew ? null : (
