@@ -152,10 +152,22 @@ export async function waitForCompletedRuns(
     const progress = await flowProgress(database, options.flowId);
     if (progress.completedRuns >= options.count) return progress;
     options.onPoll?.();
-    if (Date.now() > deadline)
-      throw new Error(
-        `Only ${progress.completedRuns} of ${options.count} runs completed after ${options.timeoutMs} ms: ${JSON.stringify(progress)}`,
+    if (Date.now() > deadline) {
+      // Which jobs hold the unfinished steps, and what the queue says of them: a failing test
+      // should say where the work is stuck.
+      const stuck = await database.query(
+        `select s.status::text, s.claim_job, s.lease_until, s.attempts, j.attempts as job_attempts,
+                j.run_at, j.locked_at, j.locked_by, left(j.last_error, 300) as last_error,
+                (select count(*)::int from graphile_worker._private_jobs) as jobs_in_queue
+         from steps s join runs r on r.id = s.run_id
+         left join graphile_worker._private_jobs j on j.id = s.claim_job
+         where r.flow_id = $1 and s.status not in ('completed', 'skipped') limit 5`,
+        [options.flowId],
       );
+      throw new Error(
+        `Only ${progress.completedRuns} of ${options.count} runs completed after ${options.timeoutMs} ms: ${JSON.stringify(progress)}; unfinished steps: ${JSON.stringify(stuck.rows)}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
