@@ -290,8 +290,12 @@ async function stageTimeline(
       arrived: arrival,
       hookRoundCommitted: Number(row.hook_round_committed) - t0,
     };
-    for (const [name, value] of Object.entries(points))
-      if (value !== undefined && Number.isFinite(value)) (stages[name] ??= []).push(value);
+    for (const [name, value] of Object.entries(points)) {
+      if (value === undefined || !Number.isFinite(value)) continue;
+      const list = stages[name] ?? [];
+      list.push(value);
+      stages[name] = list;
+    }
   }
   return Object.fromEntries(
     Object.entries(stages).map(([name, values]) => [name, Math.round(median(values) * 10) / 10]),
