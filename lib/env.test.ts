@@ -13,6 +13,11 @@ describe("parseEnv", () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it("reads the loop guard's depth (default 5)", () => {
+    expect(parseEnv({}).HOOKFLOW_MAX_EVENT_DEPTH).toBe(5);
+    expect(parseEnv({ HOOKFLOW_MAX_EVENT_DEPTH: "12" }).HOOKFLOW_MAX_EVENT_DEPTH).toBe(12);
+  });
+
   it("reads HOOKFLOW_DEMO=0 as off", () => {
     expect(parseEnv({ HOOKFLOW_DEMO: "0" }).HOOKFLOW_DEMO).toBe(false);
   });
@@ -23,6 +28,7 @@ describe("parseEnv", () => {
     ["HOOKFLOW_APP_KEY", "short", /HOOKFLOW_APP_KEY: must be 32 random bytes in base64/],
     ["AUTH_SECRET", "tiny", /AUTH_SECRET: must be at least 32 characters/],
     ["HOOKFLOW_DEMO", "maybe", /HOOKFLOW_DEMO:/],
+    ["HOOKFLOW_MAX_EVENT_DEPTH", "0", /HOOKFLOW_MAX_EVENT_DEPTH:/],
   ])("refuses a bad %s with a message naming it", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(message);
   });

@@ -45,6 +45,9 @@ export const ZEnv = z.object({
   HOOKFLOW_WORKER: booleanFlag.default(true),
   // Jobs a worker process runs at once (each a batch of up to 200 steps).
   HOOKFLOW_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  // Loop guard: an event made by a chain of more code write-backs than this starts no runs and
+  // invokes no functions (the stop is recorded with its reason).
+  HOOKFLOW_MAX_EVENT_DEPTH: z.coerce.number().int().min(1).max(100).default(5),
   // Private webhook targets allowed despite the SSRF guard (hosts or CIDRs, comma-separated), for
   // development and tests. Off by default; the UI says when it is on.
   HOOKFLOW_WEBHOOK_ALLOWLIST: z.string().optional(),

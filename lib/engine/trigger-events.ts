@@ -4,13 +4,19 @@ import { loadTriggeredFlows } from "@/lib/engine/load-flows";
 import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { startRuns, type TRunCandidate } from "@/lib/engine/start-runs";
+import { env } from "@/lib/env";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
 import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 
-/** Write-back chains deeper than this start no runs (a code function feeding its own trigger). */
-export const DEFAULT_MAX_EVENT_DEPTH = 5;
+/**
+ * Write-back chains deeper than this start no runs (a code function feeding its own trigger):
+ * HOOKFLOW_MAX_EVENT_DEPTH, default 5.
+ */
+export function maxEventDepth(): number {
+  return env().HOOKFLOW_MAX_EVENT_DEPTH;
+}
 
 type TTriggerEvent = {
   id: string;
@@ -38,7 +44,7 @@ export async function triggerEvents(
     absorbJobs?: number;
   },
 ): Promise<{ started: number; claimed: TClaimedStep[] }> {
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_EVENT_DEPTH;
+  const maxDepth = options.maxDepth ?? maxEventDepth();
   return withPgTransaction(
     async (tx) => {
       const now = options.now?.() ?? new Date();

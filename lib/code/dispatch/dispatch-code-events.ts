@@ -3,7 +3,7 @@ import { allocateRateSlots } from "@/lib/code/dispatch/allocate-rate-slots";
 import { readCodeSettings } from "@/lib/code/functions/settings-schema";
 import { notRunResult, recordInvocation } from "@/lib/code/record-invocation";
 import { ENGINE_TASKS, enqueueJobs, type TJobSpec } from "@/lib/engine/queue";
-import { DEFAULT_MAX_EVENT_DEPTH } from "@/lib/engine/trigger-events";
+import { maxEventDepth } from "@/lib/engine/trigger-events";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
 import { type TPgTx, withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { CODE_FORBIDDEN_METRICS } from "@/lib/metrics/message-metrics";
@@ -41,7 +41,7 @@ export async function dispatchCodeEvents(options: {
   now?: () => Date;
   maxDepth?: number;
 }): Promise<{ queued: number; stopped: number }> {
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_EVENT_DEPTH;
+  const maxDepth = options.maxDepth ?? maxEventDepth();
   return withPgTransaction(
     async (tx) => {
       const now = options.now?.() ?? new Date();
