@@ -184,6 +184,17 @@ describe("flow webhook step", () => {
     expect(received).toHaveLength(0);
   });
 
+  it("retries a render that ran out of time (wall clock: a starved CPU can cause it), then fails", async () => {
+    received.length = 0;
+    const { run, step } = await runFlowOnce({
+      body: '{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}{"a": 1}',
+    });
+    expect(run.status).toBe("failed");
+    expect(run.error).toContain("took too long to render");
+    expect(step.attempts).toBe(3);
+    expect(received).toHaveLength(0);
+  });
+
   it("decrypts secrets only to send: the receiver gets the value, the stored attempt a mask", async () => {
     received.length = 0;
     await db.prisma.secret.create({

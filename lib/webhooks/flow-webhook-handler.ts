@@ -4,6 +4,7 @@ import { pool } from "@/lib/db/prisma";
 import { StepError, type TStepHandler } from "@/lib/engine/step-handler";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
 import { maskSecrets } from "@/lib/templating/mask-secrets";
+import { RENDER_TIME_LIMIT_MESSAGE } from "@/lib/templating/template-error";
 import { flowWebhookSecret } from "@/lib/webhooks/flow-webhook-secret";
 import { attemptStatement, recordAttempt, type TAttemptRecord } from "@/lib/webhooks/record-attempt";
 import { describeRenderFailure, renderWebhookRequest } from "@/lib/webhooks/render-webhook-request";
@@ -57,7 +58,13 @@ export function createWebhookStepHandler(options: TWebhookHandlerOptions = {}): 
         outputs: context.outputs,
         secrets: "decrypt",
       });
-      if (!rendered.ok) throw new StepError(describeRenderFailure(rendered), { isRetryable: false });
+      // A render error is final (the template will not change), except the time limit: it counts
+      // wall-clock time, which a starved CPU can exceed on any template (docs/RELIABILITY.md, Soak).
+      if (!rendered.ok) {
+        throw new StepError(describeRenderFailure(rendered), {
+          isRetryable: rendered.part !== "secrets" && rendered.message === RENDER_TIME_LIMIT_MESSAGE,
+        });
+      }
       const { body, headers, storedHeaders, secrets } = rendered.request;
       const messageId = messageIdFor(context.step.idempotencyKey);
       const signature = signatureHeaders({
