@@ -88,7 +88,7 @@ async function main() {
     const accepted: string[] = [];
     const workerPid = worker.pid ?? 0;
     for (let minute = 1; minute <= MINUTES; minute++) {
-      const result = await load(`${run}-m${minute}`, 32, 60, rate);
+      const result = await load(`${run}-s${minute}`, 32, 60, rate);
       accepted.push(...result.accepted);
       const apiLatencies = result.seconds.flatMap((second) => second.latencies);
       const runner = processTree(workerPid).filter((pid) => pid !== workerPid);
@@ -106,14 +106,14 @@ async function main() {
       });
       console.log(JSON.stringify(rows.at(-1)));
     }
-    await waitDelivered(`${run}-m`, accepted.length, 300_000);
+    await waitDelivered(`${run}-s`, accepted.length, 300_000);
     for (const row of rows) {
       const latencies = [...receiver.arrivals.entries()]
-        .filter(([key]) => key.startsWith(`${run}-m${row.minute}-`))
+        .filter(([key]) => key.startsWith(`${run}-s${row.minute}-`))
         .map(([, latency]) => latency);
       row.e2eP99 = percentile(latencies, 99);
     }
-    const arrived = new Set(delivered(`${run}-m`));
+    const arrived = new Set(delivered(`${run}-s`));
     const stored = await storedIds((sql, params) => server.database.pool.query(sql, params), accepted);
     const lost = accepted.filter((id) => !arrived.has(id)).length;
     const notStored = accepted.length - stored.size;
