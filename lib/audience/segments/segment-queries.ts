@@ -106,14 +106,24 @@ export async function listSegmentMembers(
   };
 }
 
-/** Daily sizes (oldest first) for the size chart. */
+/**
+ * Daily sizes (oldest first) for the size chart. Past days come from the daily snapshots; today's
+ * point is the current size, since incremental joins and leaves change it between snapshots (the
+ * chart would otherwise disagree with the size shown beside it until the next sweep).
+ */
 export async function segmentSizeHistory(
   options: { workspaceId: string; segmentId: string; days: number },
   db: TPgTx = pool(),
 ): Promise<{ day: string; size: number }[]> {
   const result = await db.query<{ day: string; size: number }>(
-    `select to_char(day, 'YYYY-MM-DD') as day, size from segment_size_snapshots
-     where segment_id = $1 and workspace_id = $2 and day > current_date - $3::int order by day`,
+    `with today as (select (now() at time zone 'UTC')::date as day)
+     select to_char(s.day, 'YYYY-MM-DD') as day, s.size from segment_size_snapshots s, today
+     where s.segment_id = $1 and s.workspace_id = $2 and s.day > today.day - $3::int and s.day < today.day
+     union all
+     select to_char(today.day, 'YYYY-MM-DD'),
+            (select count(*)::int from segment_memberships m where m.segment_id = $1 and m.workspace_id = $2)
+     from today
+     order by day`,
     [options.segmentId, options.workspaceId, options.days],
   );
   return result.rows;
