@@ -7,7 +7,12 @@ import { createApiFixture } from "@/lib/api/testing/api-fixtures";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import { runSteps } from "@/lib/engine/run-steps";
-import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
+import {
+  ensureMetric,
+  metricTriggerNode,
+  publishTestFlow,
+  webhookNode,
+} from "@/lib/engine/testing/engine-fixtures";
 import { triggerEvents } from "@/lib/engine/trigger-events";
 import { createWebhookStepHandler } from "@/lib/webhooks/flow-webhook-handler";
 import { flowWebhookSecret } from "@/lib/webhooks/flow-webhook-secret";
@@ -48,18 +53,8 @@ async function runFlowOnce(
   const { flowId } = await publishTestFlow({
     workspaceId,
     nodes: [
-      {
-        id: "trigger",
-        type: "metric-trigger",
-        position: { x: 0, y: 0 },
-        config: { metricId, filters: { match: "all", groups: [] } },
-      },
-      {
-        id: "hook",
-        type: "webhook",
-        position: { x: 0, y: 0 },
-        config: { url: config.url ?? RECEIVER, headers: config.headers ?? [], body: config.body },
-      },
+      metricTriggerNode(metricId),
+      webhookNode("hook", { url: config.url ?? RECEIVER, headers: config.headers, body: config.body }),
     ],
   });
   const profile = await db.prisma.profile.create({

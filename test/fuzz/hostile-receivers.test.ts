@@ -4,7 +4,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createApiFixture } from "@/lib/api/testing/api-fixtures";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import { runSteps } from "@/lib/engine/run-steps";
-import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
+import {
+  ensureMetric,
+  metricTriggerNode,
+  publishTestFlow,
+  webhookNode,
+} from "@/lib/engine/testing/engine-fixtures";
 import { triggerEvents } from "@/lib/engine/trigger-events";
 import { createWebhookStepHandler } from "@/lib/webhooks/flow-webhook-handler";
 import { MAX_STORED_RESPONSE_BYTES } from "@/lib/webhooks/send-request";
@@ -77,20 +82,7 @@ async function deliverTo(path: string) {
   const metricId = await ensureMetric(workspaceId, `Hostile ${counter}`);
   const { flowId } = await publishTestFlow({
     workspaceId,
-    nodes: [
-      {
-        id: "trigger",
-        type: "metric-trigger",
-        position: { x: 0, y: 0 },
-        config: { metricId, filters: { match: "all", groups: [] } },
-      },
-      {
-        id: "hook",
-        type: "webhook",
-        position: { x: 0, y: 0 },
-        config: { url: `${BASE}/${path}`, headers: [], body: '{"n": 1}' },
-      },
-    ],
+    nodes: [metricTriggerNode(metricId), webhookNode("hook", { url: `${BASE}/${path}`, body: '{"n": 1}' })],
   });
   const profile = await db.prisma.profile.create({
     data: { workspaceId, email: `hostile${counter}@example.com` },

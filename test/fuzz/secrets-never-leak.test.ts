@@ -12,7 +12,12 @@ import { createCodeRuntime } from "@/lib/code/runtime";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import { runSteps } from "@/lib/engine/run-steps";
-import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
+import {
+  ensureMetric,
+  metricTriggerNode,
+  publishTestFlow,
+  webhookNode,
+} from "@/lib/engine/testing/engine-fixtures";
 import { triggerEvents } from "@/lib/engine/trigger-events";
 import { deliverEventWebhook } from "@/lib/event-webhooks/deliver-event-webhook";
 import { dispatchEventWebhooks } from "@/lib/event-webhooks/dispatch-events";
@@ -75,31 +80,16 @@ async function runFlowWithSecrets() {
   const { flowId } = await publishTestFlow({
     workspaceId,
     nodes: [
-      {
-        id: "trigger",
-        type: "metric-trigger",
-        position: { x: 0, y: 0 },
-        config: { metricId, filters: { match: "all", groups: [] } },
-      },
-      {
-        id: "send",
-        type: "webhook",
-        position: { x: 0, y: 0 },
-        config: {
-          url: `${ECHO}/flow`,
-          headers: [
-            { name: "Authorization", value: "Bearer {{ secrets.API_TOKEN }}" },
-            { name: "X-Token", value: "{{ secrets.API_TOKEN }}" },
-          ],
-          body: '{"token": "{{ secrets.API_TOKEN }}", "email": "{{ person.email }}"}',
-        },
-      },
-      {
-        id: "broken",
-        type: "webhook",
-        position: { x: 0, y: 0 },
-        config: { url: `${ECHO}/broken`, headers: [], body: '{"token": "{{ secrets.API_TOKEN }}" oops}' },
-      },
+      metricTriggerNode(metricId),
+      webhookNode("send", {
+        url: `${ECHO}/flow`,
+        headers: [
+          { name: "Authorization", value: "Bearer {{ secrets.API_TOKEN }}" },
+          { name: "X-Token", value: "{{ secrets.API_TOKEN }}" },
+        ],
+        body: '{"token": "{{ secrets.API_TOKEN }}", "email": "{{ person.email }}"}',
+      }),
+      webhookNode("broken", { url: `${ECHO}/broken`, body: '{"token": "{{ secrets.API_TOKEN }}" oops}' }),
     ],
   });
   const eventId = await postEvent({

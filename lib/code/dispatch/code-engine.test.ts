@@ -9,7 +9,12 @@ import { setCodeTopics } from "@/lib/code/functions/set-code-topics";
 import { DEFAULT_CODE_SETTINGS, type TCodeFunctionSettings } from "@/lib/code/functions/settings-schema";
 import { closeCodeRuntime } from "@/lib/code/runtime";
 import { prisma } from "@/lib/db/prisma";
-import { ensureMetric, publishTestFlow, waitFor } from "@/lib/engine/testing/engine-fixtures";
+import {
+  ensureMetric,
+  metricTriggerNode,
+  publishTestFlow,
+  waitFor,
+} from "@/lib/engine/testing/engine-fixtures";
 import { startLoopbackReceiver, type TLoopbackReceiver } from "@/lib/engine/testing/loopback-receiver";
 import { startEngineWorker, type TEngineWorker } from "@/lib/engine/worker";
 import { ingestEvent } from "@/lib/ingestion/ingest-event";
@@ -411,12 +416,7 @@ describe("code nodes in flows", () => {
     await publishTestFlow({
       workspaceId,
       nodes: [
-        {
-          id: "trigger",
-          type: "metric-trigger",
-          position: { x: 0, y: 0 },
-          config: { metricId, filters: { match: "all", groups: [] } },
-        } as never,
+        metricTriggerNode(metricId) as never,
         { id: "code", type: "code", position: { x: 0, y: 0 }, config: { functionId } },
       ],
     });
@@ -445,12 +445,7 @@ describe("code nodes in flows", () => {
     await publishTestFlow({
       workspaceId,
       nodes: [
-        {
-          id: "trigger",
-          type: "metric-trigger",
-          position: { x: 0, y: 0 },
-          config: { metricId, filters: { match: "all", groups: [] } },
-        } as never,
+        metricTriggerNode(metricId) as never,
         { id: "code", type: "code", position: { x: 0, y: 0 }, config: { functionId: fn.id } },
       ],
     });

@@ -22,6 +22,29 @@ export function chain(nodes: TFlowNode[]): TFlowEdge[] {
   }));
 }
 
+/** A metric trigger without filters (the first node of most test flows). */
+export function metricTriggerNode(metricId: string, id = "trigger"): TFlowNode {
+  return {
+    id,
+    type: "metric-trigger",
+    position: { x: 0, y: 0 },
+    config: { metricId, filters: NO_CONDITIONS },
+  };
+}
+
+/** A webhook node posting `body` to `url`. */
+export function webhookNode(
+  id: string,
+  config: { url: string; body: string; headers?: { name: string; value: string }[] },
+): TFlowNode {
+  return {
+    id,
+    type: "webhook",
+    position: { x: 0, y: 0 },
+    config: { url: config.url, headers: config.headers ?? [], body: config.body },
+  };
+}
+
 export async function publishTestFlow(options: {
   workspaceId: string;
   nodes: TFlowNode[];

@@ -3,7 +3,12 @@ import { createApiFixture } from "@/lib/api/testing/api-fixtures";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import { runSteps } from "@/lib/engine/run-steps";
-import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
+import {
+  ensureMetric,
+  metricTriggerNode,
+  publishTestFlow,
+  webhookNode,
+} from "@/lib/engine/testing/engine-fixtures";
 import { triggerEvents } from "@/lib/engine/trigger-events";
 import { HookflowError } from "@/lib/errors";
 import { startWebhookReceiver } from "@/lib/event-webhooks/testing/webhook-receiver";
@@ -36,22 +41,12 @@ const metricId = await ensureMetric(workspaceId, "Order Paid");
 const { flowId } = await publishTestFlow({
   workspaceId,
   nodes: [
-    {
-      id: "trigger",
-      type: "metric-trigger",
-      position: { x: 0, y: 0 },
-      config: { metricId, filters: { match: "all", groups: [] } },
-    },
-    {
-      id: "erp",
-      type: "webhook",
-      position: { x: 0, y: 0 },
-      config: {
-        url: receiver.url,
-        headers: [{ name: "Authorization", value: "Bearer {{ secrets.ERP_TOKEN }}" }],
-        body: '{"email": {{ person.email | json }}, "order": {{ event.OrderId | json }}}',
-      },
-    },
+    metricTriggerNode(metricId),
+    webhookNode("erp", {
+      url: receiver.url,
+      headers: [{ name: "Authorization", value: "Bearer {{ secrets.ERP_TOKEN }}" }],
+      body: '{"email": {{ person.email | json }}, "order": {{ event.OrderId | json }}}',
+    }),
   ],
 });
 
