@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
-import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconAlert, IconWebhook } from "@/components/ui/icons";
@@ -15,12 +14,10 @@ import { getWebhookRetentionDays } from "@/lib/webhooks/retention/webhook-retent
 import { deliveryTimeseries } from "@/lib/webhooks/stats/delivery-timeseries";
 import { requirePageWorkspace } from "../../_lib/page-context";
 import { AllowlistNotice } from "../_components/allowlist-notice";
-import {
-  DeliveriesFilters,
-  deliveriesHref,
-  type TDeliveryFilterValues,
-} from "../_components/deliveries-filters";
+import { DeliveriesFilters } from "../_components/deliveries-filters";
+import { DeliveriesPager } from "../_components/deliveries-pager";
 import { chartWindowLinks, DeliveryCharts } from "../_components/delivery-charts";
+import { readDeliveryFilters, type TSearchParams } from "../_components/delivery-filter-params";
 import { DeliveryItem } from "../_components/delivery-item";
 import { DeliveryStats } from "../_components/delivery-stats";
 import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../_components/labels";
@@ -37,8 +34,6 @@ export const metadata: Metadata = { title: "Event webhook" };
 const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;
 
-type TSearchParams = Record<string, string | string[] | undefined>;
-
 export default async function EventWebhookPage({
   params,
   searchParams,
@@ -53,7 +48,7 @@ export default async function EventWebhookPage({
   const canOperate = hasRole(role, "editor");
 
   const query = await searchParams;
-  const filters = readFilters(query);
+  const filters = readDeliveryFilters(query, { hasTopics: true });
   const cursor = typeof query.cursor === "string" ? query.cursor : null;
   const firstTopic = webhook.topics[0];
   const chart = chartWindowLinks(`/webhooks/${webhook.id}`, query);
@@ -207,30 +202,12 @@ export default async function EventWebhookPage({
               ))}
             </ul>
           )}
-          {cursor || page.nextCursor ? (
-            <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2.5 text-[13px]">
-              {cursor ? (
-                <Link
-                  href={deliveriesHref(`/webhooks/${webhook.id}`, filters)}
-                  className={buttonClasses({ size: "sm" })}
-                >
-                  Newest deliveries
-                </Link>
-              ) : (
-                <span />
-              )}
-              {page.nextCursor ? (
-                <Link
-                  href={deliveriesHref(`/webhooks/${webhook.id}`, filters, page.nextCursor)}
-                  className={buttonClasses({ size: "sm" })}
-                >
-                  Older deliveries
-                </Link>
-              ) : (
-                <span className="text-zinc-500">That is every delivery.</span>
-              )}
-            </div>
-          ) : null}
+          <DeliveriesPager
+            basePath={`/webhooks/${webhook.id}`}
+            filters={filters}
+            cursor={cursor}
+            nextCursor={page.nextCursor}
+          />
         </Card>
       </div>
       {/* Live on the default view only: the 7- and 30-day charts aggregate up to a month of
@@ -238,21 +215,4 @@ export default async function EventWebhookPage({
       {cursor || chart.window !== "24h" ? null : <AutoRefresh intervalMs={3000} />}
     </Page>
   );
-}
-
-/** Filters from the URL; unknown values are ignored rather than trusted. */
-function readFilters(query: TSearchParams): TDeliveryFilterValues {
-  const text = (key: string) => {
-    const value = query[key];
-    return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : null;
-  };
-  const status = text("status");
-  const range = text("range");
-  const kind = text("kind");
-  return {
-    status: DELIVERY_STATUSES.find((candidate) => candidate === status) ?? null,
-    topic: text("topic"),
-    range: isTimeRange(range) ? range : null,
-    kind: kind === "test" || kind === "events" ? kind : null,
-  };
 }

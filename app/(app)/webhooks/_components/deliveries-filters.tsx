@@ -4,28 +4,8 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { Select } from "@/components/ui/field";
 import { IconSpinner } from "@/components/ui/icons";
+import { deliveriesHref, type TDeliveryFilterValues } from "./delivery-filter-params";
 import { DELIVERY_STATUS, TIME_RANGES } from "./labels";
-
-export type TDeliveryFilterValues = {
-  status: string | null;
-  topic: string | null;
-  range: string | null;
-  kind: "test" | "events" | null;
-};
-
-const FILTER_KEYS = ["status", "topic", "range", "kind"] as const;
-
-/** The log's URL with these filters; `basePath` is the webhook's page (event webhook or flow node). */
-export function deliveriesHref(basePath: string, filters: TDeliveryFilterValues, cursor?: string): string {
-  const params = new URLSearchParams();
-  for (const key of FILTER_KEYS) {
-    const value = filters[key];
-    if (value) params.set(key, value);
-  }
-  if (cursor) params.set("cursor", cursor);
-  const query = params.toString();
-  return `${basePath}${query ? `?${query}` : ""}`;
-}
 
 /**
  * Status, topic, time and kind filters; they live in the URL so a filtered log can be shared. A

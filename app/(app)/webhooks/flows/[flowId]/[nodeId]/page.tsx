@@ -17,12 +17,10 @@ import { deliverySummary } from "@/lib/webhooks/stats/delivery-summary";
 import { deliveryTimeseries } from "@/lib/webhooks/stats/delivery-timeseries";
 import { requirePageWorkspace } from "../../../../_lib/page-context";
 import { AllowlistNotice } from "../../../_components/allowlist-notice";
-import {
-  DeliveriesFilters,
-  deliveriesHref,
-  type TDeliveryFilterValues,
-} from "../../../_components/deliveries-filters";
+import { DeliveriesFilters } from "../../../_components/deliveries-filters";
+import { DeliveriesPager } from "../../../_components/deliveries-pager";
 import { chartWindowLinks, DeliveryCharts } from "../../../_components/delivery-charts";
+import { readDeliveryFilters, type TSearchParams } from "../../../_components/delivery-filter-params";
 import { DeliveryItem } from "../../../_components/delivery-item";
 import { DeliveryStats } from "../../../_components/delivery-stats";
 import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../../../_components/labels";
@@ -32,7 +30,6 @@ export const metadata: Metadata = { title: "Flow webhook deliveries" };
 
 const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;
-type TSearchParams = Record<string, string | string[] | undefined>;
 
 /**
  * A flow webhook node's delivery log: one delivery per step execution (its retries are attempts),
@@ -57,7 +54,7 @@ export default async function FlowWebhookDeliveriesPage({
   const canOperate = hasRole(role, "editor");
   const basePath = `/webhooks/flows/${node.flowId}/${encodeURIComponent(node.nodeId)}`;
   const query = await searchParams;
-  const filters = readFilters(query);
+  const filters = readDeliveryFilters(query, { hasTopics: false });
   const cursor = typeof query.cursor === "string" ? query.cursor : null;
   const chart = chartWindowLinks(basePath, query);
   const subject = { flowId: node.flowId, nodeId: node.nodeId };
@@ -175,27 +172,12 @@ export default async function FlowWebhookDeliveriesPage({
               ))}
             </ul>
           )}
-          {cursor || page.nextCursor ? (
-            <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2.5 text-[13px]">
-              {cursor ? (
-                <Link href={deliveriesHref(basePath, filters)} className={buttonClasses({ size: "sm" })}>
-                  Newest deliveries
-                </Link>
-              ) : (
-                <span />
-              )}
-              {page.nextCursor ? (
-                <Link
-                  href={deliveriesHref(basePath, filters, page.nextCursor)}
-                  className={buttonClasses({ size: "sm" })}
-                >
-                  Older deliveries
-                </Link>
-              ) : (
-                <span className="text-zinc-500">That is every delivery.</span>
-              )}
-            </div>
-          ) : null}
+          <DeliveriesPager
+            basePath={basePath}
+            filters={filters}
+            cursor={cursor}
+            nextCursor={page.nextCursor}
+          />
         </Card>
       </div>
       {/* Live on the default view only: the 7- and 30-day charts aggregate up to a month of
@@ -203,19 +185,4 @@ export default async function FlowWebhookDeliveriesPage({
       {cursor || chart.window !== "24h" ? null : <AutoRefresh intervalMs={3000} />}
     </Page>
   );
-}
-
-function readFilters(query: TSearchParams): TDeliveryFilterValues {
-  const text = (key: string) => {
-    const value = query[key];
-    return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : null;
-  };
-  const status = text("status");
-  const range = text("range");
-  return {
-    status: DELIVERY_STATUSES.find((candidate) => candidate === status) ?? null,
-    topic: null,
-    range: isTimeRange(range) ? range : null,
-    kind: null,
-  };
 }
