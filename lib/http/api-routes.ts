@@ -13,6 +13,7 @@ import * as metrics from "@/app/api/metrics/route";
 import * as profileImport from "@/app/api/profile-import/route";
 import * as profile from "@/app/api/profiles/[id]/route";
 import * as profiles from "@/app/api/profiles/route";
+import { refuseOverloadedIngestion } from "@/lib/http/refuse-overloaded";
 
 // The Klaviyo-compatible API served straight from node:http, in front of Next's router.
 // Why: on this 2-core box Next 16's request pipeline tops out near 1,300 requests/s for an EMPTY
@@ -51,6 +52,8 @@ export async function dispatchApiRequest(
   origin: string,
 ): Promise<boolean> {
   if (!incoming.url?.startsWith("/api/")) return false;
+  // Before any Request is built or the body read: refusing must stay cheap in a burst.
+  if (refuseOverloadedIngestion(incoming, outgoing)) return true;
   const url = new URL(incoming.url, origin);
   const path = url.pathname.replace(/\/+$/, "");
   let match: RegExpExecArray | null = null;

@@ -42,14 +42,22 @@ export class IngestAdmission {
     return this.held;
   }
 
+  /**
+   * Whether a request arriving now would be admitted; takes no slot, but counts and logs a
+   * refusal. Lets the node:http fast path (lib/http/refuse-overloaded.ts) refuse before a
+   * `Request` is built, with the same counters and rule as `tryEnter`.
+   */
+  admitsNow(): boolean {
+    const isSlow = this.averageMs > this.targetMs && this.held >= this.minInFlight;
+    if (this.held < this.limit && !isSlow) return true;
+    this.refused++;
+    this.logRefusals();
+    return false;
+  }
+
   /** Takes a slot if one is free; the caller must `leave()` exactly once after a true. */
   tryEnter(): boolean {
-    const isSlow = this.averageMs > this.targetMs && this.held >= this.minInFlight;
-    if (this.held >= this.limit || isSlow) {
-      this.refused++;
-      this.logRefusals();
-      return false;
-    }
+    if (!this.admitsNow()) return false;
     this.held++;
     return true;
   }
@@ -82,19 +90,18 @@ export class IngestAdmission {
   }
 }
 
+/** The refusal's JSON:API error, without its per-occurrence `id`. */
+export const OVERLOAD_ERROR = {
+  status: "503",
+  code: "service_unavailable",
+  title: "Service temporarily unavailable.",
+  detail: "Too many events are waiting to be stored right now; nothing was stored. Retry later.",
+} as const;
+
 export function overloadedResponse(): Response {
-  return jsonApiErrorResponse(
-    [
-      {
-        id: randomUUID(),
-        status: "503",
-        code: "service_unavailable",
-        title: "Service temporarily unavailable.",
-        detail: "Too many events are waiting to be stored right now; nothing was stored. Retry later.",
-      },
-    ],
-    { "retry-after": String(OVERLOAD_RETRY_AFTER_SECONDS) },
-  );
+  return jsonApiErrorResponse([{ id: randomUUID(), ...OVERLOAD_ERROR }], {
+    "retry-after": String(OVERLOAD_RETRY_AFTER_SECONDS),
+  });
 }
 
 /** Wraps a route handler: refuses with 503 when the gate is full, else runs it holding a slot. */
