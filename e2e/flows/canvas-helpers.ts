@@ -27,15 +27,38 @@ export async function settledBox(locator: Locator) {
 }
 
 /** Drags from one node's output handle to another node's input handle with the mouse. */
-export async function connect(page: Page, from: Locator, to: Locator, handle = ".react-flow__handle.source") {
-  const source = from.locator("xpath=..").locator(handle);
-  const target = to.locator("xpath=..").locator(".react-flow__handle.target");
-  const start = await settledBox(source);
-  const end = await settledBox(target);
+export async function dragConnection(
+  page: Page,
+  from: Locator,
+  to: Locator,
+  handle = ".react-flow__handle.source",
+): Promise<void> {
+  const start = await settledBox(from.locator("xpath=..").locator(handle));
+  const end = await settledBox(to.locator("xpath=..").locator(".react-flow__handle.target"));
   await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
   await page.mouse.down();
   await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 10 });
   await page.mouse.up();
+}
+
+/**
+ * Connects two nodes with the mouse and waits for the new edge. On a loaded machine the canvas can
+ * still be settling (fit view, a re-render after autosave) when the drag starts, and the drop then
+ * misses the handle: the drag is tried again, up to three times. For a connection the editor must
+ * refuse, use dragConnection.
+ */
+export async function connect(page: Page, from: Locator, to: Locator, handle = ".react-flow__handle.source") {
+  const edges = page.locator(".react-flow__edge");
+  const before = await edges.count();
+  for (let attempt = 1; ; attempt++) {
+    await dragConnection(page, from, to, handle);
+    try {
+      await expect(edges).toHaveCount(before + 1, { timeout: attempt < 3 ? 3_000 : 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 export async function newFlow(page: Page, template: RegExp = /Blank flow/): Promise<string> {

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { createApiKey, signUp, uniqueEmail } from "../shell/helpers";
-import { canvasNode, connect } from "./canvas-helpers";
+import { canvasNode, connect, dragConnection } from "./canvas-helpers";
 import { monacoText, setMonacoText } from "./monaco-helpers";
 
 // The flow builder through the UI, as a marketer uses it: create a blank flow, drag a List
@@ -107,7 +107,7 @@ test("a connection that would loop is refused while dragging, with the reason; u
   await expect(page.locator(".react-flow__edge")).toHaveCount(2);
 
   // Webhook → delay would close a loop: refused, and the canvas says why.
-  await connect(page, canvasNode(page, "webhook"), canvasNode(page, "delay"));
+  await dragConnection(page, canvasNode(page, "webhook"), canvasNode(page, "delay"));
   await expect(page.getByTestId("connection-refusal")).toContainText("loop back");
   await expect(page.locator(".react-flow__edge")).toHaveCount(2);
 
