@@ -12,7 +12,6 @@ import type pg from "pg";
 import { findProfilesWithDateDue } from "@/lib/audience/find-profiles-due";
 import { ZProfileSearchFilter } from "@/lib/audience/profile-pages/profile-search-filter";
 import { searchProfiles } from "@/lib/audience/profile-pages/search-profiles";
-import type { TSegmentDefinition } from "@/lib/audience/segment-definition";
 import { recomputeSegment } from "@/lib/audience/segments/recompute-segment";
 import { deleteSegment } from "@/lib/audience/segments/rename-delete-segment";
 import { saveSegment } from "@/lib/audience/segments/save-segment";
@@ -21,6 +20,7 @@ import { ensureConfiguredDatabase, loadConfig, migrateDeploy } from "@/lib/db/bo
 import { pool, prisma } from "@/lib/db/prisma";
 import { ensureDateIndex } from "@/lib/engine/date-index";
 import { machineDescription, median } from "./lib/bench-server";
+import { benchSegmentShapes } from "./lib/segment-shapes";
 
 const { values } = parseArgs({
   options: {
@@ -168,73 +168,7 @@ async function searchCases(workspaceId: string) {
 
 async function segmentCases(workspaceId: string) {
   const placedOrder = await prisma.metric.findFirstOrThrow({ where: { workspaceId, name: "Placed Order" } });
-  const one = (condition: TSegmentDefinition["groups"][number]["conditions"][number]) =>
-    ({ match: "any", groups: [{ match: "all", conditions: [condition] }] }) as TSegmentDefinition;
-  const cases: [string, TSegmentDefinition][] = [
-    [
-      "customer_locale starts with de",
-      one({
-        kind: "profile-property",
-        property: "properties.customer_locale",
-        operator: "starts_with",
-        value: "de",
-      }),
-    ],
-    [
-      "Placed Order at least 2 times in the last 30 days",
-      one({
-        kind: "event-count",
-        metricId: placedOrder.id,
-        comparison: "at_least",
-        count: 2,
-        window: { kind: "last_days", days: 30 },
-      }),
-    ],
-    [
-      "birthday anniversary in the next 7 days",
-      one({
-        kind: "profile-property",
-        property: "properties.birthday",
-        operator: "anniversary_in_next_days",
-        value: 7,
-      }),
-    ],
-    [
-      "gold tier OR never ordered",
-      {
-        match: "any",
-        groups: [
-          {
-            match: "all",
-            conditions: [
-              {
-                kind: "profile-property",
-                property: "properties.loyalty_tier",
-                operator: "equals",
-                value: "gold",
-              },
-            ],
-          },
-          {
-            match: "all",
-            conditions: [
-              {
-                kind: "event-count",
-                metricId: placedOrder.id,
-                comparison: "exactly",
-                count: 0,
-                window: { kind: "ever" },
-              },
-            ],
-          },
-        ],
-      },
-    ],
-    [
-      "birthday is set (everyone)",
-      one({ kind: "profile-property", property: "properties.birthday", operator: "exists" }),
-    ],
-  ];
+  const cases = benchSegmentShapes(placedOrder.id);
   const results = [];
   for (const [label, definition] of cases) {
     const name = `bench: ${label}`;

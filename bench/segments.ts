@@ -26,6 +26,7 @@ import { DEMO_METRICS } from "@/lib/demo/seed-demo";
 import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { isMessageMetricName } from "@/lib/metrics/message-metrics";
 import { machineDescription, median } from "./lib/bench-server";
+import { benchSegmentShapes, oneGroup } from "./lib/segment-shapes";
 
 const BENCH_DATABASE = "hookflow_bench_segments";
 const WORKSPACE_NAME = "Bench segments";
@@ -168,56 +169,16 @@ async function main() {
     const placedOrder = await prisma.metric.findFirstOrThrow({
       where: { workspaceId, name: "Placed Order" },
     });
-    const group = (conditions: TSegmentDefinition["groups"][number]["conditions"]) =>
-      ({ match: "any", groups: [{ match: "all", conditions }] }) as TSegmentDefinition;
+    const shapes = new Map(benchSegmentShapes(placedOrder.id));
     const results = [
       await measure(
         workspaceId,
         "locale starts with de",
-        group([{ kind: "profile-property", property: "locale", operator: "starts_with", value: "de" }]),
+        oneGroup({ kind: "profile-property", property: "locale", operator: "starts_with", value: "de" }),
       ),
-      await measure(
-        workspaceId,
-        "Placed Order at least 2 times in the last 30 days",
-        group([
-          {
-            kind: "event-count",
-            metricId: placedOrder.id,
-            comparison: "at_least",
-            count: 2,
-            window: { kind: "last_days", days: 30 },
-          },
-        ]),
-      ),
-      await measure(workspaceId, "gold tier OR never ordered", {
-        match: "any",
-        groups: [
-          {
-            match: "all",
-            conditions: [
-              {
-                kind: "profile-property",
-                property: "properties.loyalty_tier",
-                operator: "equals",
-                value: "gold",
-              },
-            ],
-          },
-          {
-            match: "all",
-            conditions: [
-              {
-                kind: "event-count",
-                metricId: placedOrder.id,
-                comparison: "exactly",
-                count: 0,
-                window: { kind: "ever" },
-              },
-            ],
-          },
-        ],
-      }),
     ];
+    for (const label of ["Placed Order at least 2 times in the last 30 days", "gold tier OR never ordered"])
+      results.push(await measure(workspaceId, label, shapes.get(label)!));
     console.log(`[bench] ${machineDescription()}`);
     console.log(JSON.stringify({ profiles: PROFILES, repeat: REPEAT, results }, null, 2));
     const failing = results.filter((result) => result.medianMs >= 10_000);
