@@ -11,6 +11,7 @@ import { pool } from "@/lib/db/prisma";
 import { startEngine } from "@/lib/engine/start-engine";
 import { parseEnv } from "@/lib/env";
 import { dispatchApiRequest } from "@/lib/http/api-routes";
+import { continueUnlessOverloaded } from "@/lib/http/refuse-overloaded";
 import { eventBatcher } from "@/lib/ingestion/event-batcher";
 import { moduleLog } from "@/lib/log";
 
@@ -25,7 +26,7 @@ async function main() {
   await app.prepare();
 
   const origin = `http://localhost:${config.PORT}`;
-  const server = http.createServer((incoming, outgoing) => {
+  const serve: http.RequestListener = (incoming, outgoing) => {
     dispatchApiRequest(incoming, outgoing, origin)
       .then((isHandled) => (isHandled ? undefined : handleWithNext(incoming, outgoing)))
       .catch((error: unknown) => {
@@ -43,7 +44,10 @@ async function main() {
           outgoing.destroy();
         }
       });
-  });
+  };
+  const server = http.createServer(serve);
+  // `Expect: 100-continue` is answered by the ingestion gate, not by node:http's automatic 100.
+  server.on("checkContinue", continueUnlessOverloaded(serve));
   // One command, a working system: the engine's workers and scheduler run here unless separate
   // worker processes are deployed (HOOKFLOW_WORKER=0; docs/DEPLOYMENT.md).
   const engine = config.HOOKFLOW_WORKER

@@ -183,4 +183,71 @@ describe("overload refusal at the node:http layer", () => {
       free();
     }
   });
+
+  it("answers Expect: 100-continue with the 503 when the gate is full, and with 100 Continue when not", async () => {
+    // A real node:http client: it sends the head, waits for `100 Continue` before the body.
+    const postExpectingContinue = (uniqueId: string) =>
+      new Promise<{ continued: boolean; status: number; headers: http.IncomingHttpHeaders; body: string }>(
+        (resolve, reject) => {
+          const body = eventBody(uniqueId);
+          let continued = false;
+          const request = http.request(`${server.baseUrl}/api/events`, {
+            method: "POST",
+            agent: false,
+            headers: {
+              expect: "100-continue",
+              revision: "2026-07-15",
+              authorization: `Klaviyo-API-Key ${fixture.ingestKey}`,
+              "content-type": "application/vnd.api+json",
+              "content-length": Buffer.byteLength(body),
+            },
+          });
+          request.on("continue", () => {
+            continued = true;
+            request.end(body);
+          });
+          request.on("response", (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () => {
+              // Refused: the body was never asked for, so it is never sent.
+              if (!continued) request.destroy();
+              resolve({
+                continued,
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks).toString(),
+              });
+            });
+          });
+          request.on("error", reject);
+          request.flushHeaders();
+        },
+      );
+    const gate = singleEventAdmission();
+    const free = fill(gate);
+    const refusedBefore = gate.refused;
+    let refusal: Awaited<ReturnType<typeof postExpectingContinue>>;
+    try {
+      refusal = await postExpectingContinue("continue-refused");
+    } finally {
+      free();
+    }
+    expect(refusal.continued).toBe(false);
+    expectRefusal({
+      status: refusal.status,
+      headers: refusal.headers as Record<string, string>,
+      body: refusal.body,
+    });
+    // node:http closes it: the unrequested body could still arrive on that connection.
+    expect(refusal.headers.connection).toBe("close");
+    expect(gate.refused).toBe(refusedBefore + 1);
+
+    const admitted = await postExpectingContinue("continue-admitted");
+    expect(admitted.continued).toBe(true);
+    expect(admitted.status).toBe(202);
+    expect(await stored("continue-refused")).toBe(0);
+    expect(await stored("continue-admitted")).toBe(1);
+    expect(gate.inFlight).toBe(0);
+  });
 });

@@ -53,3 +53,18 @@ export function refuseOverloadedIngestion(
   outgoing.end(BODY_HEAD + randomUUID() + BODY_TAIL);
   return true;
 }
+
+/**
+ * node:http's 'checkContinue' listener. Without one, node:http answers `Expect: 100-continue`
+ * with `100 Continue` before any listener runs, so the client sent its whole body only to be
+ * refused. With it, an overloaded ingestion POST gets the 503 + Retry-After instead of
+ * `100 Continue` (node:http then closes the connection: the body was never asked for, so the
+ * next bytes on it could be that body); anything else is continued and served as usual.
+ */
+export function continueUnlessOverloaded(serve: http.RequestListener): http.RequestListener {
+  return (incoming, outgoing) => {
+    if (refuseOverloadedIngestion(incoming, outgoing)) return;
+    outgoing.writeContinue();
+    serve(incoming, outgoing);
+  };
+}
