@@ -2,10 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { Select } from "@/components/ui/field";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { IconSpinner } from "@/components/ui/icons";
 import { deliveriesHref, type TDeliveryFilterValues } from "./delivery-filter-params";
 import { DELIVERY_STATUS, TIME_RANGES } from "./labels";
+
+const STATUS_OPTIONS = Object.entries(DELIVERY_STATUS).map(([value, { label }]) => ({ value, label }));
+const RANGE_OPTIONS = Object.entries(TIME_RANGES).map(([value, { label }]) => ({ value, label }));
+const KIND_OPTIONS = [
+  { value: "events", label: "Events only" },
+  { value: "test", label: "Test sends only" },
+];
 
 /**
  * Status, topic, time and kind filters; they live in the URL so a filtered log can be shared. A
@@ -32,79 +39,47 @@ export function DeliveriesFilters({
 
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <Filter id="delivery-status-filter" label="Status">
-        <Select
-          id="delivery-status-filter"
-          className="w-36"
-          value={filters.status ?? ""}
-          onChange={(event) => go({ status: event.target.value || null })}
-        >
-          <option value="">All statuses</option>
-          {Object.entries(DELIVERY_STATUS).map(([value, { label }]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-      </Filter>
+      <FilterSelect
+        id="delivery-status-filter"
+        label="Status"
+        className="w-36"
+        value={filters.status}
+        anyLabel="All statuses"
+        options={STATUS_OPTIONS}
+        onChange={(status) => go({ status })}
+      />
       {topics ? (
-        <Filter id="delivery-topic-filter" label="Topic">
-          <Select
-            id="delivery-topic-filter"
-            className="w-48"
-            value={filters.topic ?? ""}
-            onChange={(event) => go({ topic: event.target.value || null })}
-          >
-            <option value="">All topics</option>
-            {topicChoices.map((topic) => (
-              <option key={topic} value={topic}>
-                {topic}
-              </option>
-            ))}
-          </Select>
-        </Filter>
+        <FilterSelect
+          id="delivery-topic-filter"
+          label="Topic"
+          className="w-48"
+          value={filters.topic}
+          anyLabel="All topics"
+          options={topicChoices.map((topic) => ({ value: topic, label: topic }))}
+          onChange={(topic) => go({ topic })}
+        />
       ) : null}
-      <Filter id="delivery-time-filter" label="Created">
-        <Select
-          id="delivery-time-filter"
-          className="w-40"
-          value={filters.range ?? ""}
-          onChange={(event) => go({ range: event.target.value || null })}
-        >
-          <option value="">Any time</option>
-          {Object.entries(TIME_RANGES).map(([value, { label }]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-      </Filter>
+      <FilterSelect
+        id="delivery-time-filter"
+        label="Created"
+        className="w-40"
+        value={filters.range}
+        anyLabel="Any time"
+        options={RANGE_OPTIONS}
+        onChange={(range) => go({ range })}
+      />
       {topics ? (
-        <Filter id="delivery-kind-filter" label="Kind">
-          <Select
-            id="delivery-kind-filter"
-            className="w-36"
-            value={filters.kind ?? ""}
-            onChange={(event) => go({ kind: (event.target.value || null) as TDeliveryFilterValues["kind"] })}
-          >
-            <option value="">Events and tests</option>
-            <option value="events">Events only</option>
-            <option value="test">Test sends only</option>
-          </Select>
-        </Filter>
+        <FilterSelect
+          id="delivery-kind-filter"
+          label="Kind"
+          className="w-36"
+          value={filters.kind}
+          anyLabel="Events and tests"
+          options={KIND_OPTIONS}
+          onChange={(kind) => go({ kind: kind as TDeliveryFilterValues["kind"] })}
+        />
       ) : null}
       {pending ? <IconSpinner className="text-zinc-400" /> : null}
-    </div>
-  );
-}
-
-function Filter({ id, label, children }: { id: string; label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-[13px] text-zinc-500">
-        {label}
-      </label>
-      {children}
     </div>
   );
 }

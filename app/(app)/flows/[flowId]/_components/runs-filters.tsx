@@ -2,9 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { Select } from "@/components/ui/field";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { IconSpinner } from "@/components/ui/icons";
 import { RUN_STATUS, TIME_RANGES, type TTimeRange } from "./labels";
+
+const RANGE_OPTIONS = Object.entries(TIME_RANGES).map(([value, { label }]) => ({ value, label }));
 
 /** Status and time filters; they live in the URL so a filtered list can be shared and reloaded. */
 export function RunsFilters({
@@ -31,42 +33,27 @@ export function RunsFilters({
 
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <div className="flex items-center gap-2">
-        <label htmlFor="run-status-filter" className="text-[13px] text-zinc-500">
-          Status
-        </label>
-        <Select
-          id="run-status-filter"
-          className="w-44"
-          value={status ?? ""}
-          onChange={(event) => go({ status: event.target.value || null, range })}
-        >
-          <option value="">All statuses</option>
-          {Object.entries(RUN_STATUS).map(([value, { label }]) => (
-            <option key={value} value={value}>
-              {label} ({counts[value] ?? 0})
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div className="flex items-center gap-2">
-        <label htmlFor="run-time-filter" className="text-[13px] text-zinc-500">
-          Started
-        </label>
-        <Select
-          id="run-time-filter"
-          className="w-40"
-          value={range ?? ""}
-          onChange={(event) => go({ status, range: event.target.value || null })}
-        >
-          <option value="">Any time</option>
-          {Object.entries(TIME_RANGES).map(([value, { label }]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-      </div>
+      <FilterSelect
+        id="run-status-filter"
+        label="Status"
+        className="w-44"
+        value={status}
+        anyLabel="All statuses"
+        options={Object.entries(RUN_STATUS).map(([value, { label }]) => ({
+          value,
+          label: `${label} (${counts[value] ?? 0})`,
+        }))}
+        onChange={(next) => go({ status: next, range })}
+      />
+      <FilterSelect
+        id="run-time-filter"
+        label="Started"
+        className="w-40"
+        value={range}
+        anyLabel="Any time"
+        options={RANGE_OPTIONS}
+        onChange={(next) => go({ status, range: next })}
+      />
       {pending ? <IconSpinner className="text-zinc-400" /> : null}
     </div>
   );
