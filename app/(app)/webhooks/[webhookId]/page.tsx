@@ -3,8 +3,7 @@ import Link from "next/link";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Card, CardHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { IconAlert, IconWebhook } from "@/components/ui/icons";
+import { IconAlert } from "@/components/ui/icons";
 import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/prisma";
 import { HookflowError } from "@/lib/errors";
@@ -18,7 +17,7 @@ import { DeliveriesFilters } from "../_components/deliveries-filters";
 import { DeliveriesPager } from "../_components/deliveries-pager";
 import { chartWindowLinks, DeliveryCharts } from "../_components/delivery-charts";
 import { readDeliveryFilters, type TSearchParams } from "../_components/delivery-filter-params";
-import { DeliveryItem } from "../_components/delivery-item";
+import { DeliveryLog } from "../_components/delivery-log";
 import { DeliveryStats } from "../_components/delivery-stats";
 import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../_components/labels";
 import { ReplayFailedDialog } from "../_components/replay-failed-dialog";
@@ -168,40 +167,19 @@ export default async function EventWebhookPage({
               topics={webhook.topics.map((topic) => topic.name)}
             />
           </div>
-          {page.deliveries.length === 0 ? (
-            <EmptyState
-              icon={<IconWebhook className="size-5" />}
-              title={isFiltered ? "No deliveries match" : "No deliveries yet"}
-              description={
-                isFiltered
-                  ? "Change the filters to see other deliveries."
-                  : "A delivery is created when an event of one of the topics arrives, or when you send a test event."
-              }
-            />
-          ) : (
-            <ul className="divide-y divide-zinc-100" data-testid="deliveries">
-              {page.deliveries.map((delivery) => (
-                <DeliveryItem
-                  key={delivery.id}
-                  canReplay={canOperate}
-                  delivery={{
-                    id: delivery.id,
-                    messageId: delivery.messageId,
-                    status: delivery.status,
-                    isTest: delivery.isTest,
-                    attemptCount: delivery.attemptCount,
-                    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
-                    isReplayRequested: delivery.isReplayRequested,
-                    createdAt: delivery.createdAt.toISOString(),
-                    updatedAt: delivery.updatedAt.toISOString(),
-                  }}
-                >
-                  <span className="min-w-0 truncate text-zinc-800">{delivery.topics.join(", ") || "—"}</span>
-                  <span className="text-zinc-500">{plural(delivery.eventCount, "event")}</span>
-                </DeliveryItem>
-              ))}
-            </ul>
-          )}
+          <DeliveryLog
+            deliveries={page.deliveries}
+            kind="event"
+            canReplay={canOperate}
+            isFiltered={isFiltered}
+            emptyDescription="A delivery is created when an event of one of the topics arrives, or when you send a test event."
+            summarize={(delivery) => (
+              <>
+                <span className="min-w-0 truncate text-zinc-800">{delivery.topics.join(", ") || "—"}</span>
+                <span className="text-zinc-500">{plural(delivery.eventCount, "event")}</span>
+              </>
+            )}
+          />
           <DeliveriesPager
             basePath={`/webhooks/${webhook.id}`}
             filters={filters}

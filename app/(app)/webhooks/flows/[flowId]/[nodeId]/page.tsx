@@ -5,8 +5,6 @@ import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { IconWebhook } from "@/components/ui/icons";
 import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/prisma";
 import { HookflowError } from "@/lib/errors";
@@ -21,7 +19,7 @@ import { DeliveriesFilters } from "../../../_components/deliveries-filters";
 import { DeliveriesPager } from "../../../_components/deliveries-pager";
 import { chartWindowLinks, DeliveryCharts } from "../../../_components/delivery-charts";
 import { readDeliveryFilters, type TSearchParams } from "../../../_components/delivery-filter-params";
-import { DeliveryItem } from "../../../_components/delivery-item";
+import { DeliveryLog } from "../../../_components/delivery-log";
 import { DeliveryStats } from "../../../_components/delivery-stats";
 import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../../../_components/labels";
 import { ReplayFailedDialog } from "../../../_components/replay-failed-dialog";
@@ -130,48 +128,26 @@ export default async function FlowWebhookDeliveriesPage({
           <div className="border-b border-zinc-200 px-4 py-2.5">
             <DeliveriesFilters basePath={basePath} filters={filters} />
           </div>
-          {page.deliveries.length === 0 ? (
-            <EmptyState
-              icon={<IconWebhook className="size-5" />}
-              title={isFiltered ? "No deliveries match" : "No deliveries yet"}
-              description={
-                isFiltered
-                  ? "Change the filters to see other deliveries."
-                  : "A delivery is recorded each time a run reaches this node (test sends from the editor are not)."
-              }
-            />
-          ) : (
-            <ul className="divide-y divide-zinc-100" data-testid="deliveries">
-              {page.deliveries.map((delivery) => (
-                <DeliveryItem
-                  key={delivery.id}
-                  kind="flow"
-                  canReplay={canOperate}
-                  delivery={{
-                    id: delivery.id,
-                    messageId: delivery.messageId,
-                    status: delivery.status,
-                    isTest: false,
-                    attemptCount: delivery.attemptCount,
-                    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
-                    isReplayRequested: delivery.isReplayRequested,
-                    createdAt: delivery.createdAt.toISOString(),
-                    updatedAt: delivery.updatedAt.toISOString(),
-                  }}
-                >
-                  <span className="min-w-0 truncate text-zinc-800">{delivery.profileEmail ?? "—"}</span>
-                  {delivery.runId ? (
-                    <Link
-                      href={`/flows/${node.flowId}/runs/${delivery.runId}`}
-                      className="text-accent-700 hover:underline"
-                    >
-                      Run
-                    </Link>
-                  ) : null}
-                </DeliveryItem>
-              ))}
-            </ul>
-          )}
+          <DeliveryLog
+            deliveries={page.deliveries}
+            kind="flow"
+            canReplay={canOperate}
+            isFiltered={isFiltered}
+            emptyDescription="A delivery is recorded each time a run reaches this node (test sends from the editor are not)."
+            summarize={(delivery) => (
+              <>
+                <span className="min-w-0 truncate text-zinc-800">{delivery.profileEmail ?? "—"}</span>
+                {delivery.runId ? (
+                  <Link
+                    href={`/flows/${node.flowId}/runs/${delivery.runId}`}
+                    className="text-accent-700 hover:underline"
+                  >
+                    Run
+                  </Link>
+                ) : null}
+              </>
+            )}
+          />
           <DeliveriesPager
             basePath={basePath}
             filters={filters}
