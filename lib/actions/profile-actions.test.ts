@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createProfileAction, deleteProfileAction, updateProfileAction } from "@/lib/actions/profile-actions";
 import { listProfileEvents, listProfileMemberships } from "@/lib/audience/profile-pages/profile-detail";
 import { searchProfiles } from "@/lib/audience/profile-pages/search-profiles";
-import { currentUser } from "@/lib/auth/current-user";
-import type { Role } from "@/lib/generated/prisma/enums";
+import { createRoleMembers } from "@/test/act-as";
 import { createTestDatabase } from "@/test/database";
 
 // Real workspace gate and real PostgreSQL; only the session cookie is stood in for.
@@ -13,23 +12,13 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined })
 vi.mock("@/lib/auth/current-user", () => ({ currentUser: vi.fn() }));
 
 const db = await createTestDatabase();
-const users: Partial<Record<Role, { id: string; email: string }>> = {};
+const { add: addMembers, actAs } = createRoleMembers({ emailOf: (role) => `${role}-p@example.com` });
 let workspaceId = "";
 let otherProfileId = "";
 
-function actAs(role: Role) {
-  vi.mocked(currentUser).mockResolvedValue({ ...users[role]!, name: role, sessionId: "s" });
-}
-
 beforeAll(async () => {
   workspaceId = (await db.prisma.workspace.create({ data: { name: "Profiles" } })).id;
-  for (const role of ["viewer", "editor"] as const) {
-    const user = await db.prisma.user.create({
-      data: { email: `${role}-p@example.com`, name: role, passwordHash: "x" },
-    });
-    await db.prisma.membership.create({ data: { workspaceId, userId: user.id, email: user.email, role } });
-    users[role] = { id: user.id, email: user.email };
-  }
+  await addMembers(db.prisma, { workspaceId, roles: ["viewer", "editor"] });
   const base = Date.UTC(2026, 0, 1);
   await db.prisma.profile.createMany({
     data: Array.from({ length: 25 }, (_, index) => ({

@@ -11,14 +11,13 @@ import {
   testRunFlowAction,
   turnFlowOffAction,
 } from "@/lib/actions/run-actions";
-import { currentUser } from "@/lib/auth/current-user";
 import {
   createWorkspaceFixture,
   node,
   publishChainFlow,
   type TWorkspaceFixture,
 } from "@/lib/engine/run-actions/run-action-fixtures";
-import type { Role } from "@/lib/generated/prisma/enums";
+import { createRoleMembers } from "@/test/act-as";
 import { createTestDatabase } from "@/test/database";
 
 // The runs page's server actions through the real workspace gate (membership and role read from
@@ -30,30 +29,20 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined })
 vi.mock("@/lib/auth/current-user", () => ({ currentUser: vi.fn() }));
 
 const db = await createTestDatabase();
-const users: Partial<Record<Role, { id: string; email: string }>> = {};
+const { add: addMembers, actAs } = createRoleMembers({
+  emailOf: (role) => `${role}@runs.example`,
+  nameOf: (role) => `${role} user`,
+});
 let mine: TWorkspaceFixture;
 let flowId = "";
 let theirFlowId = "";
-
-function actAs(role: Role) {
-  const user = users[role]!;
-  vi.mocked(currentUser).mockResolvedValue({ ...user, name: `${role} user`, sessionId: "s" });
-}
 
 const waitingSteps = (runId: string) =>
   db.prisma.step.findMany({ where: { runId, status: "waiting", waitingReason: "review" } });
 
 beforeAll(async () => {
   mine = await createWorkspaceFixture("Runs roles");
-  for (const role of ["viewer", "editor"] as const) {
-    const user = await db.prisma.user.create({
-      data: { email: `${role}@runs.example`, name: `${role} user`, passwordHash: "x" },
-    });
-    await db.prisma.membership.create({
-      data: { workspaceId: mine.workspaceId, userId: user.id, email: user.email, role },
-    });
-    users[role] = { id: user.id, email: user.email };
-  }
+  await addMembers(db.prisma, { workspaceId: mine.workspaceId, roles: ["viewer", "editor"] });
   // A manual flow: each action waits in the review queue.
   flowId = (
     await publishChainFlow({

@@ -9,8 +9,7 @@ import {
   renameSegmentAction,
   updateSegmentDefinitionAction,
 } from "@/lib/actions/segment-actions";
-import { currentUser } from "@/lib/auth/current-user";
-import type { Role } from "@/lib/generated/prisma/enums";
+import { createRoleMembers } from "@/test/act-as";
 import { createTestDatabase } from "@/test/database";
 
 // The real workspace gate (requireWorkspace reads the membership and its role from the database);
@@ -21,7 +20,7 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined })
 vi.mock("@/lib/auth/current-user", () => ({ currentUser: vi.fn() }));
 
 const db = await createTestDatabase();
-const users: Partial<Record<Role, { id: string; email: string }>> = {};
+const { add: addMembers, actAs } = createRoleMembers();
 let workspaceId = "";
 let otherWorkspaceSegmentId = "";
 let profileId = "";
@@ -36,21 +35,10 @@ const definition = {
   ],
 };
 
-function actAs(role: Role) {
-  const user = users[role]!;
-  vi.mocked(currentUser).mockResolvedValue({ ...user, name: role, sessionId: "s" });
-}
-
 beforeAll(async () => {
   const workspace = await db.prisma.workspace.create({ data: { name: "Roles" } });
   workspaceId = workspace.id;
-  for (const role of ["viewer", "editor"] as const) {
-    const user = await db.prisma.user.create({
-      data: { email: `${role}@example.com`, name: role, passwordHash: "x" },
-    });
-    await db.prisma.membership.create({ data: { workspaceId, userId: user.id, email: user.email, role } });
-    users[role] = { id: user.id, email: user.email };
-  }
+  await addMembers(db.prisma, { workspaceId, roles: ["viewer", "editor"] });
   profileId = (
     await db.prisma.profile.create({ data: { workspaceId, email: "greta@example.com", locale: "de-DE" } })
   ).id;

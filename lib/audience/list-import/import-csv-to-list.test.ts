@@ -13,12 +13,11 @@ import {
   type TColumnMapping,
   type TImportEvent,
 } from "@/lib/audience/list-import/import-csv-to-list";
-import { currentUser } from "@/lib/auth/current-user";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import type { TStepHandlers } from "@/lib/engine/step-handler";
 import { publishTestFlow, waitFor } from "@/lib/engine/testing/engine-fixtures";
 import { startEngineWorker, type TEngineWorker } from "@/lib/engine/worker";
-import type { Role } from "@/lib/generated/prisma/enums";
+import { createRoleMembers } from "@/test/act-as";
 import { createTestDatabase } from "@/test/database";
 
 // Real PostgreSQL, the real workspace gate (only the session cookie is stood in for), the real
@@ -29,7 +28,7 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined })
 vi.mock("@/lib/auth/current-user", () => ({ currentUser: vi.fn() }));
 
 const db = await createTestDatabase();
-const users: Partial<Record<Role, { id: string; email: string }>> = {};
+const { add: addMembers, actAs } = createRoleMembers({ emailOf: (role) => `${role}@import.test` });
 let workspaceId = "";
 
 const MAPPING: TColumnMapping = [
@@ -43,11 +42,6 @@ const MAPPING: TColumnMapping = [
   { column: "Notes", target: "ignore" },
 ];
 const HEADER = "Email,Phone,Customer,First,Last,Birthday,Tier,Notes\r\n";
-
-function actAs(role: Role) {
-  const user = users[role]!;
-  vi.mocked(currentUser).mockResolvedValue({ ...user, name: role, sessionId: "s" });
-}
 
 async function* chunksOf(text: string, size = 7) {
   for (let index = 0; index < text.length; index += size) yield text.slice(index, index + size);
@@ -64,13 +58,7 @@ let worker: TEngineWorker;
 beforeAll(async () => {
   const workspace = await db.prisma.workspace.create({ data: { name: "Import" } });
   workspaceId = workspace.id;
-  for (const role of ["viewer", "editor"] as const) {
-    const user = await db.prisma.user.create({
-      data: { email: `${role}@import.test`, name: role, passwordHash: "x" },
-    });
-    await db.prisma.membership.create({ data: { workspaceId, userId: user.id, email: user.email, role } });
-    users[role] = { id: user.id, email: user.email };
-  }
+  await addMembers(db.prisma, { workspaceId, roles: ["viewer", "editor"] });
   const handlers: TStepHandlers = {
     ...STEP_HANDLERS,
     webhook: { type: "webhook", maxAttempts: 1, timeoutMs: 1_000, execute: async () => ({ output: {} }) },

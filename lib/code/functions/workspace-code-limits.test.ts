@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setWorkspaceCodeLimitsAction } from "@/lib/actions/workspace-code-limits-actions";
-import { currentUser } from "@/lib/auth/current-user";
 import { createCodeFunction } from "@/lib/code/functions/create-code-function";
 import { saveCodeDraft } from "@/lib/code/functions/save-code-draft";
 import { CODE_LIMIT_MAXIMA, ZCodeFunctionSettings } from "@/lib/code/functions/settings-schema";
@@ -13,7 +12,7 @@ import {
   ZWorkspaceCodeLimits,
 } from "@/lib/code/functions/workspace-code-limits";
 import { createCodeRuntime } from "@/lib/code/runtime";
-import type { Role } from "@/lib/generated/prisma/enums";
+import { createRoleMembers } from "@/test/act-as";
 import { createTestDatabase } from "@/test/database";
 
 // The real workspace gate; only the session is stood in for (as in lib/actions/code-actions.test.ts).
@@ -25,24 +24,13 @@ vi.mock("@/lib/auth/current-user", () => ({ currentUser: vi.fn() }));
 const db = await createTestDatabase();
 const runtime = createCodeRuntime({ python: false });
 afterAll(() => runtime.close());
-const users: Partial<Record<Role, { id: string; email: string }>> = {};
+const { add: addMembers, actAs } = createRoleMembers();
 let workspaceId = "";
 
 beforeAll(async () => {
   workspaceId = (await db.prisma.workspace.create({ data: { name: "Limits" } })).id;
-  for (const role of ["editor", "admin"] as const) {
-    const user = await db.prisma.user.create({
-      data: { email: `${role}@example.com`, name: role, passwordHash: "x" },
-    });
-    await db.prisma.membership.create({ data: { workspaceId, userId: user.id, email: user.email, role } });
-    users[role] = { id: user.id, email: user.email };
-  }
+  await addMembers(db.prisma, { workspaceId, roles: ["editor", "admin"] });
 });
-
-function actAs(role: Role) {
-  const user = users[role]!;
-  vi.mocked(currentUser).mockResolvedValue({ ...user, name: role, sessionId: "s" });
-}
 
 describe("workspace code limits", () => {
   it("an unset ceiling is the server's maxima; stored values are read within range", () => {
