@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZListMembershipCondition, ZSegmentMembershipCondition } from "@/lib/flows/conditions";
 
 // A segment's definition: ONE schema shared by the builder (components/segments), the server
 // actions and the engine (lib/audience/segments/compile-segment-sql.ts). Groups are shaped like
@@ -114,23 +115,12 @@ export const ZEventCountSegmentCondition = z.object({
   filter: ZEventPropertyFilter.optional(),
 });
 
-export const ZListSegmentCondition = z.object({
-  kind: z.literal("list-membership"),
-  listId: z.uuid("Choose a list"),
-  isMember: z.boolean().default(true),
-});
-
-export const ZSegmentSegmentCondition = z.object({
-  kind: z.literal("segment-membership"),
-  segmentId: z.uuid("Choose a segment"),
-  isMember: z.boolean().default(true),
-});
-
 export const ZSegmentCondition = z.discriminatedUnion("kind", [
   ZProfilePropertySegmentCondition,
   ZEventCountSegmentCondition,
-  ZListSegmentCondition,
-  ZSegmentSegmentCondition,
+  // List and segment membership mean the same in a segment as in a flow's split: one schema.
+  ZListMembershipCondition,
+  ZSegmentMembershipCondition,
 ]);
 
 export const ZSegmentConditionGroup = z.object({
