@@ -1,6 +1,7 @@
 "use client";
 
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -11,7 +12,6 @@ import type { TActionResult } from "@/lib/actions/action-result";
 import { getDeliveryAction, replayDeliveryAction } from "@/lib/actions/event-webhook-actions";
 import { getFlowDeliveryAction, replayFlowDeliveryAction } from "@/lib/actions/webhook-log-actions";
 import type { TAttempt } from "@/lib/event-webhooks/delivery-output";
-import { ActionFeedback } from "./action-feedback";
 import { AttemptList } from "./attempt-list";
 import type { TDeliveryStatus } from "./labels";
 import { plural } from "./labels";

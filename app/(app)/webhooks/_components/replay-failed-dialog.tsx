@@ -1,13 +1,13 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { replayFailedDeliveriesAction } from "@/lib/actions/event-webhook-actions";
 import { replayFailedFlowDeliveriesAction } from "@/lib/actions/webhook-log-actions";
-import { ActionFeedback } from "./action-feedback";
 import { plural } from "./labels";
 
 /** A date as the value of a datetime-local input: local wall-clock time, to the minute. */

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -8,7 +9,6 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { AbsoluteTime } from "@/components/ui/time";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { revealSigningSecretAction, rotateSigningSecretAction } from "@/lib/actions/event-webhook-actions";
-import { ActionFeedback } from "./action-feedback";
 
 type TRevealed = { secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null };
 

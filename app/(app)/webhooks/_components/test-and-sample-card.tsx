@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/field";
@@ -8,7 +9,6 @@ import { IconSpinner } from "@/components/ui/icons";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { samplePayloadAction, sendTestEventAction } from "@/lib/actions/event-webhook-actions";
 import type { TBatchDocument } from "@/lib/event-webhooks/batch-document";
-import { ActionFeedback } from "./action-feedback";
 import { JsonView } from "./json-view";
 import { formatDuration } from "./labels";
 import { ResponseStatusBadge } from "./status-badges";

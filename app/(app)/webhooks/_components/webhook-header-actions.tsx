@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { deleteEventWebhookAction, setEventWebhookEnabledAction } from "@/lib/actions/event-webhook-actions";
-import { ActionFeedback } from "./action-feedback";
 
 /** Edit, enable/disable and delete (admins and owners). */
 export function WebhookHeaderActions({

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { cancelFlowRunsAction } from "@/lib/actions/run-actions";
-import { ActionFeedback } from "./action-feedback";
 import { ReplayDialog } from "./replay-dialog";
 import { plural } from "./use-run-action";
 

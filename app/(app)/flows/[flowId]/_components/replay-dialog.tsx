@@ -1,11 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { replayFailedRunsAction, replayRunsAction } from "@/lib/actions/run-actions";
 import type { TReplayFrom, TReplayVersion } from "@/lib/engine/run-actions/run-action-schemas";
-import { ActionFeedback } from "./action-feedback";
 import { plural, useRunAction } from "./use-run-action";
 
 type TReplayTarget = { kind: "runs"; runIds: string[] } | { kind: "failed"; flowId: string; count: number };

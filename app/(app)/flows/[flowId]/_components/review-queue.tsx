@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -12,7 +13,6 @@ import {
   skipAllWaitingAction,
   skipReviewStepsAction,
 } from "@/lib/actions/run-actions";
-import { ActionFeedback } from "./action-feedback";
 import { NODE_TYPE_LABELS } from "./labels";
 import { plural, useRunAction } from "./use-run-action";
 

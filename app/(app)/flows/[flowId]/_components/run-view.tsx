@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { isRunInProgress, type TRunDetail } from "@/app/api/app/runs/run-detail-types";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { AbsoluteTime } from "@/components/ui/time";
 import { approveReviewStepsAction, cancelRunsAction, skipReviewStepsAction } from "@/lib/actions/run-actions";
-import { ActionFeedback } from "./action-feedback";
 import { durationBetween } from "./labels";
 import { ReplayDialog } from "./replay-dialog";
 import { RunStatusBadge } from "./status-badges";

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { turnFlowOffAction } from "@/lib/actions/run-actions";
-import { ActionFeedback } from "./action-feedback";
 import { useRunAction } from "./use-run-action";
 
 /** Turns the flow off, letting its runs in progress finish or cancelling them. */
