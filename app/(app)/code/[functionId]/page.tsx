@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { isEditorTab } from "@/components/code/editor-tab-ids";
 import { FunctionEditor } from "@/components/code/function-editor";
@@ -34,13 +34,7 @@ export default async function CodeFunctionPage({
 
   return (
     <Page>
-      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
-        <Link href="/code" className="hover:text-zinc-800 hover:underline">
-          Code
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span>{fn.name}</span>
-      </nav>
+      <Breadcrumbs items={[{ label: "Code", href: "/code" }, { label: fn.name }]} />
       <PageHeader
         title={fn.name}
         description={

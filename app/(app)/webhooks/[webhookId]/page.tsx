@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -91,13 +91,7 @@ export default async function EventWebhookPage({
 
   return (
     <Page>
-      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
-        <Link href="/webhooks" className="hover:text-zinc-800 hover:underline">
-          Event webhooks
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span>{webhook.name}</span>
-      </nav>
+      <Breadcrumbs items={[{ label: "Event webhooks", href: "/webhooks" }, { label: webhook.name }]} />
       <PageHeader
         title={webhook.name}
         description={

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { ReadOnlyNote } from "@/components/settings/read-only-note";
 import { Card } from "@/components/ui/card";
@@ -19,13 +19,7 @@ export default async function NewEventWebhookPage() {
 
   return (
     <Page>
-      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
-        <Link href="/webhooks" className="hover:text-zinc-800 hover:underline">
-          Event webhooks
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span>New</span>
-      </nav>
+      <Breadcrumbs items={[{ label: "Event webhooks", href: "/webhooks" }, { label: "New" }]} />
       <PageHeader
         title="New event webhook"
         description="Choose the endpoint and the metrics it receives. Its signing secret is created with it; you can reveal it on the webhook's page."

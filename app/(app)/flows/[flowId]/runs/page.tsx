@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { buttonClasses } from "@/components/ui/button";
@@ -84,13 +85,7 @@ export default async function FlowRunsPage({
 
   return (
     <Page>
-      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
-        <Link href="/flows" className="hover:text-zinc-800 hover:underline">
-          Flows
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span>{flow.name}</span>
-      </nav>
+      <Breadcrumbs items={[{ label: "Flows", href: "/flows" }, { label: flow.name }]} />
       <PageHeader
         title={flow.name}
         description={

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { ReadOnlyNote } from "@/components/settings/read-only-note";
 import { Card } from "@/components/ui/card";
@@ -20,17 +20,13 @@ export default async function EditEventWebhookPage({ params }: { params: Promise
 
   return (
     <Page>
-      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
-        <Link href="/webhooks" className="hover:text-zinc-800 hover:underline">
-          Event webhooks
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <Link href={`/webhooks/${webhook.id}`} className="hover:text-zinc-800 hover:underline">
-          {webhook.name}
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span>Edit</span>
-      </nav>
+      <Breadcrumbs
+        items={[
+          { label: "Event webhooks", href: "/webhooks" },
+          { label: webhook.name, href: `/webhooks/${webhook.id}` },
+          { label: "Edit" },
+        ]}
+      />
       <PageHeader
         title={`Edit ${webhook.name}`}
         description="New topics apply to events received from now on; a batch already collecting is sent as it was opened. Retries go to the new URL."

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { loadRunDetail } from "@/app/api/app/runs/load-run-detail";
+import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page } from "@/components/app-shell/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { HookflowError } from "@/lib/errors";
@@ -24,17 +24,13 @@ export default async function RunPage({ params }: { params: Promise<{ flowId: st
 
   return (
     <Page>
-      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
-        <Link href="/flows" className="hover:text-zinc-800 hover:underline">
-          Flows
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <Link href={`/flows/${run.flow.id}/runs`} className="hover:text-zinc-800 hover:underline">
-          {run.flow.name}
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span>Run</span>
-      </nav>
+      <Breadcrumbs
+        items={[
+          { label: "Flows", href: "/flows" },
+          { label: run.flow.name, href: `/flows/${run.flow.id}/runs` },
+          { label: "Run" },
+        ]}
+      />
       <h1 className="mb-4 text-xl font-semibold tracking-tight text-zinc-900">
         Run of {run.flow.name} for {run.profile.label}
       </h1>

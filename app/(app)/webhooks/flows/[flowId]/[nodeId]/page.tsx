@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { buttonClasses } from "@/components/ui/button";
@@ -84,13 +85,7 @@ export default async function FlowWebhookDeliveriesPage({
 
   return (
     <Page>
-      <nav aria-label="Breadcrumb" className="mb-2 text-[13px] text-zinc-500">
-        <Link href={`/flows/${node.flowId}`} className="hover:text-zinc-800 hover:underline">
-          {node.flowName}
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span>{node.label}</span>
-      </nav>
+      <Breadcrumbs items={[{ label: node.flowName, href: `/flows/${node.flowId}` }, { label: node.label }]} />
       <PageHeader
         title={`${node.label}: deliveries`}
         description={
