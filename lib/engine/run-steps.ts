@@ -427,16 +427,29 @@ export function claimedFrom(
   };
 }
 
-/** Marks runs completed (nothing left to do) or waiting (only steps waiting for review). */
+/**
+ * Marks runs completed (nothing left to do) or waiting (only steps waiting for review). Each run's
+ * steps are read through the run_id index, run by run (a LATERAL aggregate). The former form,
+ * `exists (…)` per run in the select list, let the planner pick a hashed subplan instead — every
+ * scheduled or running step of the table scanned and hashed on each call — whenever it judged the
+ * table small against the number of runs: on a fresh or fast-growing table (statistics not yet
+ * analyzed) that plan made this statement ~75 % of PostgreSQL's busy time in bench:e2e and its
+ * cost grew with the table (docs/PERFORMANCE.md).
+ */
 export async function settleRuns(tx: TPgTx, runIds: readonly string[], now: Date): Promise<void> {
+  if (runIds.length === 0) return;
   await tx.query(
     `update runs r set status = x.next::"RunStatus", ended_at = case when x.next = 'completed' then $2::timestamptz end
      from (
        select r2.id,
-              case when exists (select 1 from steps s where s.run_id = r2.id and s.status in ('scheduled', 'running')) then 'running'
-                   when exists (select 1 from steps s where s.run_id = r2.id and s.status = 'waiting') then 'waiting'
-                   else 'completed' end as next
-       from runs r2 where r2.id = any($1::uuid[]) and r2.status in ('running', 'waiting')
+              case when s.is_busy then 'running' when s.is_waiting then 'waiting' else 'completed' end as next
+       from runs r2
+       cross join lateral (
+         select coalesce(bool_or(steps.status in ('scheduled', 'running')), false) as is_busy,
+                coalesce(bool_or(steps.status = 'waiting'), false) as is_waiting
+         from steps where steps.run_id = r2.id
+       ) s
+       where r2.id = any($1::uuid[]) and r2.status in ('running', 'waiting')
      ) x
      where r.id = x.id and r.status::text <> x.next`,
     [runIds, now],

@@ -43,6 +43,49 @@ describe("step rounds", () => {
     }
   });
 
+  it("writes same-text single-row inserts as one multi-row insert, other statements in place", async () => {
+    await db.pool.query(
+      `create type probe_status as enum ('ok', 'error');
+       create table merge_probe (id int primary key, key text unique, status probe_status, j jsonb);
+       create table merge_log (seq serial, note text)`,
+    );
+    const insert = `insert into merge_probe (id, key, status, j) values ($1, $2, $3::"probe_status", $4)
+       on conflict (key) do nothing`;
+    const statements = [
+      { text: insert, values: [1, "a", "ok", JSON.stringify({ n: "(x)" })] },
+      { text: "insert into merge_log (note) values ($1) returning seq", values: ["first"] },
+      { text: insert, values: [2, "a", "error", null] },
+      { text: insert, values: [3, "c'", "error", "[]"] },
+      { text: "insert into merge_log (note) values ($1) returning seq", values: ["second"] },
+    ];
+    const client = await db.pool.connect();
+    try {
+      await client.query("begin");
+      let sent = "";
+      const counting = {
+        query: (sql: string) => {
+          sent = sql;
+          return client.query(sql);
+        },
+      } as unknown as typeof client;
+      await writeDeferred(counting, statements);
+      await client.query("commit");
+      // One statement for the three probe rows; RETURNING statements are never merged.
+      expect(sent.match(/insert into merge_probe/g)).toHaveLength(1);
+      expect(sent.match(/insert into merge_log/g)).toHaveLength(2);
+    } finally {
+      client.release();
+    }
+    const rows = await db.pool.query("select id, key, status, j from merge_probe order by id");
+    // The conflicting second row is skipped, as it would be one statement after the other.
+    expect(rows.rows).toEqual([
+      { id: 1, key: "a", status: "ok", j: { n: "(x)" } },
+      { id: 3, key: "c'", status: "error", j: [] },
+    ]);
+    const notes = await db.pool.query("select note from merge_log order by seq");
+    expect(notes.rows.map((row) => row.note)).toEqual(["first", "second"]);
+  });
+
   it("sends an identical read once per round, and again after it failed", async () => {
     const round = createStepRound(db.pool);
     const read = "select txid_current_if_assigned() is null as fresh, now() as at, $1::int as n";

@@ -56,18 +56,71 @@ export function createStepRound(pool: TPgTx): TStepRound & { deferred: TDeferred
  * (PostgreSQL's extended protocol takes one statement per Parse, and pg does not pipeline).
  * Each value is converted to text by pg's own prepareValue (as it would be sent as a parameter)
  * and inlined as an escaped literal, which PostgreSQL types from its context like an untyped
- * parameter: the statement behaves as its parameterised form.
+ * parameter: the statement behaves as its parameterised form. Single-row inserts with the same
+ * text (one per step of the round: invocation rows) become one multi-row insert: PostgreSQL
+ * parses, plans and starts one statement per table instead of one per row.
  */
 export async function writeDeferred(tx: pg.PoolClient, statements: readonly TDeferredStatement[]) {
   if (statements.length === 0) return;
-  const sql = statements
-    .map((statement) =>
-      statement.text.replace(/\$(\d+)\b/g, (_, index: string) =>
-        literal(statement.values[Number(index) - 1]),
-      ),
-    )
-    .join(";\n");
-  await tx.query(sql);
+  // Rows of one mergeable text are written where its first statement was; every other statement
+  // keeps its place.
+  const byText = new Map<string, TDeferredStatement[]>();
+  for (const statement of statements) {
+    const group = byText.get(statement.text);
+    if (group) group.push(statement);
+    else byText.set(statement.text, [statement]);
+  }
+  const sql: string[] = [];
+  const tuples = new Map<string, ReturnType<typeof valuesTupleOf>>();
+  for (const [text, group] of byText) tuples.set(text, group.length > 1 ? valuesTupleOf(text) : null);
+  const written = new Set<string>();
+  for (const statement of statements) {
+    const group = byText.get(statement.text)!;
+    const tuple = tuples.get(statement.text);
+    if (!tuple) {
+      sql.push(inlined(statement.text, statement.values));
+    } else if (!written.has(statement.text)) {
+      written.add(statement.text);
+      const rows = group.map((row) => inlined(tuple.text, row.values)).join(",\n");
+      sql.push(`${statement.text.slice(0, tuple.start)}${rows}${statement.text.slice(tuple.end)}`);
+    }
+  }
+  await tx.query(sql.join(";\n"));
+}
+
+function inlined(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)\b/g, (_, index: string) => literal(values[Number(index) - 1]));
+}
+
+/**
+ * Where the one VALUES tuple of `insert … values (…) [on conflict … do nothing]` is, if the
+ * statement is that and nothing else: only then is a multi-row form the same as the statements
+ * one after the other (a conflict of two rows of one statement is an error with DO UPDATE, and
+ * RETURNING or a CTE would change meaning). In INSERT, every row of a VALUES list is coerced to
+ * the target columns, as a single row is.
+ */
+function valuesTupleOf(text: string): { start: number; end: number; text: string } | null {
+  if (!/^\s*insert\s+into\s/i.test(text) || /\b(returning|select|with)\b/i.test(text)) return null;
+  const matches = [...text.matchAll(/\bvalues\s*\(/gi)];
+  if (matches.length !== 1) return null;
+  const start = matches[0]!.index + matches[0]![0].length - 1;
+  let depth = 0;
+  let end = -1;
+  for (let index = start; index < text.length && end < 0; index++) {
+    const character = text[index]!;
+    // A quoted identifier or literal (a cast to an enum type): skipped whole.
+    if (character === "'" || character === '"') {
+      index = text.indexOf(character, index + 1);
+      if (index < 0) return null;
+      continue;
+    }
+    if (character === "(") depth++;
+    if (character === ")" && --depth === 0) end = index + 1;
+  }
+  if (end < 0) return null;
+  const rest = text.slice(end);
+  if (!/^\s*(on\s+conflict\s*(\([^)]*\))?\s*do\s+nothing\s*)?$/i.test(rest)) return null;
+  return { start, end, text: text.slice(start, end) };
 }
 
 const { prepareValue } = (pg as unknown as { utils: { prepareValue: (value: unknown) => unknown } }).utils;
