@@ -4,11 +4,11 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { IconSpinner } from "@/components/ui/icons";
+import { TIME_RANGE_OPTIONS } from "@/components/ui/time-ranges";
 import { deliveriesHref, type TDeliveryFilterValues } from "./delivery-filter-params";
-import { DELIVERY_STATUS, TIME_RANGES } from "./labels";
+import { DELIVERY_STATUS } from "./labels";
 
 const STATUS_OPTIONS = Object.entries(DELIVERY_STATUS).map(([value, { label }]) => ({ value, label }));
-const RANGE_OPTIONS = Object.entries(TIME_RANGES).map(([value, { label }]) => ({ value, label }));
 const KIND_OPTIONS = [
   { value: "events", label: "Events only" },
   { value: "test", label: "Test sends only" },
@@ -65,7 +65,7 @@ export function DeliveriesFilters({
         className="w-40"
         value={filters.range}
         anyLabel="Any time"
-        options={RANGE_OPTIONS}
+        options={TIME_RANGE_OPTIONS}
         onChange={(range) => go({ range })}
       />
       {topics ? (

@@ -1,4 +1,5 @@
-import { DELIVERY_STATUSES, isTimeRange } from "./labels";
+import { isTimeRange } from "@/components/ui/time-ranges";
+import { DELIVERY_STATUSES } from "./labels";
 
 // The delivery log's filters live in the URL (a filtered log can be shared). Plain functions, not
 // in the "use client" filter bar: the server pages call them, and a function exported from a

@@ -13,19 +13,6 @@ export const DELIVERY_STATUS: Record<TDeliveryStatus, { label: string; tone: Bad
 
 export const DELIVERY_STATUSES = Object.keys(DELIVERY_STATUS) as TDeliveryStatus[];
 
-/** The delivery log's time filter: deliveries created within the period before now. */
-export const TIME_RANGES = {
-  "1h": { label: "Last hour", ms: 3_600_000 },
-  "24h": { label: "Last 24 hours", ms: 86_400_000 },
-  "7d": { label: "Last 7 days", ms: 7 * 86_400_000 },
-  "30d": { label: "Last 30 days", ms: 30 * 86_400_000 },
-} as const;
-export type TTimeRange = keyof typeof TIME_RANGES;
-
-export function isTimeRange(value: unknown): value is TTimeRange {
-  return typeof value === "string" && Object.hasOwn(TIME_RANGES, value);
-}
-
 /** "340 ms", "1.2 s", "3 min 5 s". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;

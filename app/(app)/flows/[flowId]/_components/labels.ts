@@ -47,15 +47,6 @@ export const NODE_TYPE_LABELS: Record<string, string> = {
   "code-output-split": "Code output split",
 };
 
-/** The runs list's time filter: runs started within the period before now. */
-export const TIME_RANGES = {
-  "1h": { label: "Last hour", ms: 3_600_000 },
-  "24h": { label: "Last 24 hours", ms: 86_400_000 },
-  "7d": { label: "Last 7 days", ms: 7 * 86_400_000 },
-  "30d": { label: "Last 30 days", ms: 30 * 86_400_000 },
-} as const;
-export type TTimeRange = keyof typeof TIME_RANGES;
-
 /** "1.2 s", "340 ms", "3 min 5 s", "2 h 4 min". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;

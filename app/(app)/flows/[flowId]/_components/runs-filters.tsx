@@ -4,9 +4,8 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { IconSpinner } from "@/components/ui/icons";
-import { RUN_STATUS, TIME_RANGES, type TTimeRange } from "./labels";
-
-const RANGE_OPTIONS = Object.entries(TIME_RANGES).map(([value, { label }]) => ({ value, label }));
+import { TIME_RANGE_OPTIONS, type TTimeRange } from "@/components/ui/time-ranges";
+import { RUN_STATUS } from "./labels";
 
 /** Status and time filters; they live in the URL so a filtered list can be shared and reloaded. */
 export function RunsFilters({
@@ -51,7 +50,7 @@ export function RunsFilters({
         className="w-40"
         value={range}
         anyLabel="Any time"
-        options={RANGE_OPTIONS}
+        options={TIME_RANGE_OPTIONS}
         onChange={(next) => go({ status, range: next })}
       />
       {pending ? <IconSpinner className="text-zinc-400" /> : null}

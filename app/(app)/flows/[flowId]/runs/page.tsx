@@ -8,6 +8,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { IconFlows } from "@/components/ui/icons";
+import { isTimeRange, TIME_RANGES } from "@/components/ui/time-ranges";
 import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/prisma";
 import { listReviewSteps } from "@/lib/engine/run-actions/list-review-steps";
@@ -16,7 +17,7 @@ import { RUN_STATUSES, type TRunStatus } from "@/lib/engine/run-actions/run-acti
 import { isUuid, uuidv7Time } from "@/lib/ids/uuid-v7";
 import { requirePageWorkspace } from "../../../_lib/page-context";
 import { FlowBulkActions } from "../_components/flow-bulk-actions";
-import { TIME_RANGES, type TTimeRange, triggerLabel } from "../_components/labels";
+import { triggerLabel } from "../_components/labels";
 import { ReviewQueue } from "../_components/review-queue";
 import { RunsFilters } from "../_components/runs-filters";
 import { RunsTable } from "../_components/runs-table";
@@ -57,8 +58,7 @@ export default async function FlowRunsPage({
   const query = await searchParams;
   // Unknown filter values in the URL are ignored rather than trusted.
   const status = RUN_STATUSES.find((candidate) => candidate === query.status) ?? null;
-  const range =
-    typeof query.range === "string" && query.range in TIME_RANGES ? (query.range as TTimeRange) : null;
+  const range = isTimeRange(query.range) ? query.range : null;
   const cursor = readCursor(query.cursor);
 
   const [page, review, byStatus] = await Promise.all([

@@ -6,6 +6,7 @@ import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { isTimeRange, TIME_RANGES } from "@/components/ui/time-ranges";
 import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/prisma";
 import { HookflowError } from "@/lib/errors";
@@ -22,7 +23,7 @@ import { chartWindowLinks, DeliveryCharts } from "../../../_components/delivery-
 import { readDeliveryFilters, type TSearchParams } from "../../../_components/delivery-filter-params";
 import { DeliveryLog } from "../../../_components/delivery-log";
 import { DeliveryStats } from "../../../_components/delivery-stats";
-import { DELIVERY_STATUSES, isTimeRange, plural, TIME_RANGES } from "../../../_components/labels";
+import { DELIVERY_STATUSES, plural } from "../../../_components/labels";
 import { ReplayFailedDialog } from "../../../_components/replay-failed-dialog";
 
 export const metadata: Metadata = { title: "Flow webhook deliveries" };
