@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { AddMembersPaste } from "@/components/lists/add-members-paste";
+import { InlineActionFeedback } from "@/components/ui/action-feedback";
 import { Button } from "@/components/ui/button";
-import { FormError } from "@/components/ui/field";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { addListMemberAction } from "@/lib/actions/list-actions";
 
@@ -46,12 +46,7 @@ function AddOneMember({ listId }: { listId: string }) {
       <Button type="submit" size="sm" pending={action.pending}>
         Add member
       </Button>
-      {action.notice ? (
-        <span className="text-[13px] text-zinc-600" role="status">
-          {action.notice}
-        </span>
-      ) : null}
-      <FormError>{action.error}</FormError>
+      <InlineActionFeedback error={action.error} notice={action.notice} />
     </form>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { InlineActionFeedback } from "@/components/ui/action-feedback";
 import { Button } from "@/components/ui/button";
-import { FormError } from "@/components/ui/field";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { AbsoluteTime } from "@/components/ui/time";
 import { useServerAction } from "@/components/ui/use-server-action";
@@ -56,12 +56,7 @@ export function MembersTable({
           >
             Remove selected ({selected.size})
           </Button>
-          {action.notice ? (
-            <span className="text-[13px] text-zinc-600" role="status">
-              {action.notice}
-            </span>
-          ) : null}
-          <FormError>{action.error}</FormError>
+          <InlineActionFeedback error={action.error} notice={action.notice} />
         </div>
       ) : null}
       <Table>

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { InlineActionFeedback } from "@/components/ui/action-feedback";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { FormError } from "@/components/ui/field";
 import { InlineRename } from "@/components/ui/inline-rename";
 import { useServerAction } from "@/components/ui/use-server-action";
 import {
@@ -53,12 +53,7 @@ export function SegmentToolbar({ segmentId, name }: { segmentId: string; name: s
           return result;
         }}
       />
-      {action.notice ? (
-        <span className="text-[13px] text-zinc-600" role="status">
-          {action.notice}
-        </span>
-      ) : null}
-      <FormError>{action.error}</FormError>
+      <InlineActionFeedback error={action.error} notice={action.notice} />
     </div>
   );
 }

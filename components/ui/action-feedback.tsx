@@ -14,3 +14,17 @@ export function ActionFeedback({ error, notice }: { error: string | null; notice
     </p>
   );
 }
+
+/** The same outcome inline, in a toolbar or a form's row: a quiet notice, or the error. */
+export function InlineActionFeedback({ error, notice }: { error: string | null; notice: string | null }) {
+  return (
+    <>
+      {notice ? (
+        <span className="text-[13px] text-zinc-600" role="status">
+          {notice}
+        </span>
+      ) : null}
+      <FormError>{error}</FormError>
+    </>
+  );
+}
