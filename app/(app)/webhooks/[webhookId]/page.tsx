@@ -14,14 +14,11 @@ import { getWebhookRetentionDays } from "@/lib/webhooks/retention/webhook-retent
 import { deliveryTimeseries } from "@/lib/webhooks/stats/delivery-timeseries";
 import { requirePageWorkspace } from "../../_lib/page-context";
 import { AllowlistNotice } from "../_components/allowlist-notice";
-import { DeliveriesFilters } from "../_components/deliveries-filters";
-import { DeliveriesPager } from "../_components/deliveries-pager";
 import { chartWindowLinks, DeliveryCharts } from "../_components/delivery-charts";
 import { readDeliveryFilters, type TSearchParams } from "../_components/delivery-filter-params";
-import { DeliveryLog } from "../_components/delivery-log";
+import { DeliveryLogCard } from "../_components/delivery-log";
 import { DeliveryStats } from "../_components/delivery-stats";
 import { DELIVERY_STATUSES, plural } from "../_components/labels";
-import { ReplayFailedDialog } from "../_components/replay-failed-dialog";
 import { SettingsSummary } from "../_components/settings-summary";
 import { SigningSecretCard } from "../_components/signing-secret-card";
 import { WebhookStateBadge } from "../_components/status-badges";
@@ -32,7 +29,6 @@ import { loadWebhookOrNotFound } from "../_lib/load-webhook-page";
 export const metadata: Metadata = { title: "Event webhook" };
 
 const PAGE_SIZE = 50;
-const DAY_MS = 86_400_000;
 
 export default async function EventWebhookPage({
   params,
@@ -142,46 +138,26 @@ export default async function EventWebhookPage({
           />
         </div>
 
-        <Card>
-          <CardHeader
-            title="Deliveries"
-            description={`Each delivery is one request's batch of events, newest first; expand one for its attempts. Kept ${plural(retentionDays, "day")} after their last attempt (Settings → Webhooks).`}
-            actions={
-              canOperate ? (
-                <ReplayFailedDialog
-                  target={{ webhookId: webhook.id }}
-                  defaultRangeMs={isTimeRange(filters.range) ? TIME_RANGES[filters.range].ms : DAY_MS}
-                />
-              ) : null
-            }
-          />
-          <div className="border-b border-zinc-200 px-4 py-2.5">
-            <DeliveriesFilters
-              basePath={`/webhooks/${webhook.id}`}
-              filters={filters}
-              topics={webhook.topics.map((topic) => topic.name)}
-            />
-          </div>
-          <DeliveryLog
-            deliveries={page.deliveries}
-            kind="event"
-            canReplay={canOperate}
-            isFiltered={isFiltered}
-            emptyDescription="A delivery is created when an event of one of the topics arrives, or when you send a test event."
-            summarize={(delivery) => (
-              <>
-                <span className="min-w-0 truncate text-zinc-800">{delivery.topics.join(", ") || "—"}</span>
-                <span className="text-zinc-500">{plural(delivery.eventCount, "event")}</span>
-              </>
-            )}
-          />
-          <DeliveriesPager
-            basePath={`/webhooks/${webhook.id}`}
-            filters={filters}
-            cursor={cursor}
-            nextCursor={page.nextCursor}
-          />
-        </Card>
+        <DeliveryLogCard
+          description={`Each delivery is one request's batch of events, newest first; expand one for its attempts. Kept ${plural(retentionDays, "day")} after their last attempt (Settings → Webhooks).`}
+          replayTarget={{ webhookId: webhook.id }}
+          basePath={`/webhooks/${webhook.id}`}
+          filters={filters}
+          topics={webhook.topics.map((topic) => topic.name)}
+          cursor={cursor}
+          nextCursor={page.nextCursor}
+          deliveries={page.deliveries}
+          kind="event"
+          canReplay={canOperate}
+          isFiltered={isFiltered}
+          emptyDescription="A delivery is created when an event of one of the topics arrives, or when you send a test event."
+          summarize={(delivery) => (
+            <>
+              <span className="min-w-0 truncate text-zinc-800">{delivery.topics.join(", ") || "—"}</span>
+              <span className="text-zinc-500">{plural(delivery.eventCount, "event")}</span>
+            </>
+          )}
+        />
       </div>
       {/* Live on the default view only: the 7- and 30-day charts aggregate up to a month of
           attempts (~0.5 s for 76k attempts measured), too much to redo every 3 s. */}

@@ -5,7 +5,6 @@ import { Breadcrumbs } from "@/components/app-shell/breadcrumbs";
 import { Page, PageHeader } from "@/components/app-shell/page-header";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { buttonClasses } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
 import { isTimeRange, TIME_RANGES } from "@/components/ui/time-ranges";
 import { hasRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db/prisma";
@@ -17,19 +16,15 @@ import { deliverySummary } from "@/lib/webhooks/stats/delivery-summary";
 import { deliveryTimeseries } from "@/lib/webhooks/stats/delivery-timeseries";
 import { requirePageWorkspace } from "../../../../_lib/page-context";
 import { AllowlistNotice } from "../../../_components/allowlist-notice";
-import { DeliveriesFilters } from "../../../_components/deliveries-filters";
-import { DeliveriesPager } from "../../../_components/deliveries-pager";
 import { chartWindowLinks, DeliveryCharts } from "../../../_components/delivery-charts";
 import { readDeliveryFilters, type TSearchParams } from "../../../_components/delivery-filter-params";
-import { DeliveryLog } from "../../../_components/delivery-log";
+import { DeliveryLogCard } from "../../../_components/delivery-log";
 import { DeliveryStats } from "../../../_components/delivery-stats";
 import { DELIVERY_STATUSES, plural } from "../../../_components/labels";
-import { ReplayFailedDialog } from "../../../_components/replay-failed-dialog";
 
 export const metadata: Metadata = { title: "Flow webhook deliveries" };
 
 const PAGE_SIZE = 50;
-const DAY_MS = 86_400_000;
 
 /**
  * A flow webhook node's delivery log: one delivery per step execution (its retries are attempts),
@@ -108,49 +103,32 @@ export default async function FlowWebhookDeliveriesPage({
       <div className="space-y-4">
         <DeliveryStats stats={stats} />
         <DeliveryCharts buckets={buckets} window={chart.window} hrefFor={chart.hrefFor} />
-        <Card>
-          <CardHeader
-            title="Deliveries"
-            actions={
-              canOperate ? (
-                <ReplayFailedDialog
-                  target={subject}
-                  defaultRangeMs={isTimeRange(filters.range) ? TIME_RANGES[filters.range].ms : DAY_MS}
-                />
-              ) : null
-            }
-            description={`One delivery per run that reached this node, newest first; its retries are attempts. Finished ones can be replayed (same webhook-id). Kept ${plural(retentionDays, "day")} after their last attempt.`}
-          />
-          <div className="border-b border-zinc-200 px-4 py-2.5">
-            <DeliveriesFilters basePath={basePath} filters={filters} />
-          </div>
-          <DeliveryLog
-            deliveries={page.deliveries}
-            kind="flow"
-            canReplay={canOperate}
-            isFiltered={isFiltered}
-            emptyDescription="A delivery is recorded each time a run reaches this node (test sends from the editor are not)."
-            summarize={(delivery) => (
-              <>
-                <span className="min-w-0 truncate text-zinc-800">{delivery.profileEmail ?? "—"}</span>
-                {delivery.runId ? (
-                  <Link
-                    href={`/flows/${node.flowId}/runs/${delivery.runId}`}
-                    className="text-accent-700 hover:underline"
-                  >
-                    Run
-                  </Link>
-                ) : null}
-              </>
-            )}
-          />
-          <DeliveriesPager
-            basePath={basePath}
-            filters={filters}
-            cursor={cursor}
-            nextCursor={page.nextCursor}
-          />
-        </Card>
+        <DeliveryLogCard
+          description={`One delivery per run that reached this node, newest first; its retries are attempts. Finished ones can be replayed (same webhook-id). Kept ${plural(retentionDays, "day")} after their last attempt.`}
+          replayTarget={subject}
+          basePath={basePath}
+          filters={filters}
+          cursor={cursor}
+          nextCursor={page.nextCursor}
+          deliveries={page.deliveries}
+          kind="flow"
+          canReplay={canOperate}
+          isFiltered={isFiltered}
+          emptyDescription="A delivery is recorded each time a run reaches this node (test sends from the editor are not)."
+          summarize={(delivery) => (
+            <>
+              <span className="min-w-0 truncate text-zinc-800">{delivery.profileEmail ?? "—"}</span>
+              {delivery.runId ? (
+                <Link
+                  href={`/flows/${node.flowId}/runs/${delivery.runId}`}
+                  className="text-accent-700 hover:underline"
+                >
+                  Run
+                </Link>
+              ) : null}
+            </>
+          )}
+        />
       </div>
       {/* Live on the default view only: the 7- and 30-day charts aggregate up to a month of
           attempts (~0.5 s for 76k attempts measured), too much to redo every 3 s. */}
