@@ -15,7 +15,11 @@ const require = createRequire(import.meta.url);
 const ivm = require("isolated-vm");
 
 const USER_FILENAME = "function.js";
-const MAX_IDLE_PER_KEY = 8;
+// As many as the supervisor runs at once (js-runtime.ts, DEFAULT_MAX_CONCURRENT_INVOCATIONS): with
+// fewer, a function invoked at full concurrency disposed the surplus on each release and built it
+// again (~2 ms per isolate) for the next wave — measured in bench:e2e as ~half of all invocations
+// paying for a new isolate, ~1 ms of runner CPU per invocation (docs/PERFORMANCE.md).
+const MAX_IDLE_PER_KEY = 16;
 const MAX_IDLE_TOTAL = 64;
 const HASH_ALGORITHMS = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
 const ENCODINGS = new Set(["hex", "base64", "base64url"]);
