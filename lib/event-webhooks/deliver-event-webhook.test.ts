@@ -10,6 +10,7 @@ import { rotateSigningSecret } from "@/lib/event-webhooks/rotate-signing-secret"
 import { sendTestEvent } from "@/lib/event-webhooks/send-test-event";
 import { createWebhookWithReceiver, postEvent } from "@/lib/event-webhooks/testing/event-webhook-fixtures";
 import { payloadValidators } from "@/lib/event-webhooks/testing/payload-schema";
+import { runDispatchJobs } from "@/lib/event-webhooks/testing/run-dispatch-jobs";
 import type { TWebhookReceiver } from "@/lib/event-webhooks/testing/webhook-receiver";
 import { createTestDatabase } from "@/test/database";
 
@@ -29,7 +30,8 @@ const now = () => new Date(Date.now() + offsetMs);
 const SCHEDULE = [30, 30];
 const deliver = (webhookId: string, extra: Partial<Parameters<typeof deliverEventWebhook>[1]> = {}) =>
   deliverEventWebhook(webhookId, { database: db.pool, now, schedule: SCHEDULE, random: () => 0.5, ...extra });
-const dispatch = (eventIds: string[]) => dispatchEventWebhooks({ eventIds, database: db.pool, now });
+// The dispatch jobs ingestion enqueued (windowed webhooks); due-at-once batches need none.
+const dispatch = (eventIds: string[]) => runDispatchJobs(db.pool, eventIds, now);
 const post = (
   metric: string,
   email = "ada@example.com",

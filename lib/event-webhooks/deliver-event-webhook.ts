@@ -6,6 +6,7 @@ import {
   loadDelivererWebhook,
   type TDelivererWebhook,
 } from "@/lib/event-webhooks/claim-due-deliveries";
+import { registerDeliverer } from "@/lib/event-webhooks/deliverer-registry";
 import { recordAttempts, type THealthState } from "@/lib/event-webhooks/record-attempts";
 import { wakeDeliverers } from "@/lib/event-webhooks/wake-deliverer";
 import { moduleLog } from "@/lib/log";
@@ -19,6 +20,12 @@ import { webhookDispatcher } from "@/lib/webhooks/webhook-dispatcher";
 export const DELIVERER_BUDGET_MS = 10_000;
 /** A test send still "delivering" after this long was cut off by a crash. */
 const ORPHANED_TEST_MS = 120_000;
+/**
+ * With nothing due, a deliverer waits this long for a wake-up (deliverer-registry.ts) before its
+ * job ends: at a steady trickle (bench:webhooks, 200 events/s) one job serves events as they
+ * come instead of one job pickup and completion each; the cost is a worker slot held that long.
+ */
+const LINGER_MS = 100;
 /** Answered attempts waiting to be recorded beyond which no more is claimed (memory bound). */
 const MAX_UNRECORDED = 2_000;
 
@@ -30,6 +37,8 @@ export type TDelivererOptions = {
   schedule?: readonly number[];
   random?: () => number;
   budgetMs?: number;
+  /** How long a deliverer with nothing due waits for a wake-up before it ends (default 100 ms). */
+  lingerMs?: number;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -49,6 +58,51 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 export async function deliverEventWebhook(
   webhookId: string,
   options: TDelivererOptions,
+): Promise<{ attempts: number }> {
+  // Registered first: a wake-up heard from here on is this deliverer's (it claims again).
+  let poked = false;
+  let onPoke: (() => void) | null = null;
+  const unregister = registerDeliverer(webhookId, {
+    poke: () => {
+      poked = true;
+      onPoke?.();
+    },
+  });
+  const untilPoked = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(resolve, ms) : undefined;
+      onPoke = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      onPoke = null;
+    });
+  try {
+    return await deliverUntilIdle(webhookId, options, {
+      isPoked: () => poked,
+      clearPoke: () => {
+        poked = false;
+      },
+      untilPoked,
+      unregister,
+    });
+  } finally {
+    unregister();
+  }
+}
+
+type TPokes = {
+  isPoked: () => boolean;
+  clearPoke: () => void;
+  untilPoked: (ms: number) => Promise<void>;
+  unregister: () => void;
+};
+
+async function deliverUntilIdle(
+  webhookId: string,
+  options: TDelivererOptions,
+  pokes: TPokes,
 ): Promise<{ attempts: number }> {
   const clock = options.now ?? (() => new Date());
   const started = Date.now();
@@ -123,6 +177,7 @@ export async function deliverEventWebhook(
     const free = Math.min(webhook.maxConcurrency - inFlight.size, MAX_UNRECORDED - answered.length);
     let retryAtMs: number | null = null;
     if (free > 0) {
+      pokes.clearPoke();
       const claim = await claimDueDeliveries(options.database, {
         webhookId,
         limit: free,
@@ -147,11 +202,22 @@ export async function deliverEventWebhook(
         inFlight.add(sending);
       }
     }
-    if (inFlight.size > 0) await Promise.race(inFlight);
-    else if (retryAtMs !== null) await sleep(retryAtMs - clock().getTime());
-    else if (free > 0) break;
-    else await recording;
+    // A wake-up while requests are in flight claims at once when a slot is free.
+    const canClaim = inFlight.size < webhook.maxConcurrency && answered.length < MAX_UNRECORDED;
+    if (inFlight.size > 0) {
+      if (!(canClaim && pokes.isPoked()))
+        await Promise.race(canClaim ? [...inFlight, pokes.untilPoked(Number.POSITIVE_INFINITY)] : inFlight);
+    } else if (retryAtMs !== null) await sleep(retryAtMs - clock().getTime());
+    else if (free > 0) {
+      if (!pokes.isPoked()) await pokes.untilPoked(options.lingerMs ?? LINGER_MS);
+      // Synchronous with the check: a later wake-up finds no deliverer here and queues a job.
+      if (!pokes.isPoked()) {
+        pokes.unregister();
+        break;
+      }
+    } else await recording;
   }
+  pokes.unregister();
   await Promise.all(inFlight);
   while (recording || (answered.length > 0 && failure === undefined)) {
     flush();

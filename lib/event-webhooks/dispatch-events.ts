@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { eventWebhookMessageId } from "@/lib/event-webhooks/message-id";
+import { insertDeliveries } from "@/lib/event-webhooks/insert-deliveries";
 import { buildBatchDocuments } from "@/lib/event-webhooks/seal-batches";
 import { type TWake, wakeDeliverers } from "@/lib/event-webhooks/wake-deliverer";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
@@ -33,6 +33,9 @@ type TLockedWebhook = {
  */
 export async function dispatchEventWebhooks(options: {
   eventIds: readonly string[];
+  /** Only these webhooks (the windowed ones when the events were ingested: the others got their
+   *  deliveries in the ingestion transaction, enqueue-dispatch.ts); absent: every subscriber. */
+  webhookIds?: readonly string[] | null;
   database: pg.Pool;
   jobKey?: string | null;
   now?: () => Date;
@@ -48,8 +51,9 @@ export async function dispatchEventWebhooks(options: {
          join event_webhook_topics t on t.metric_id = e.metric_id
          join event_webhooks w on w.id = t.webhook_id and w.enabled and w.workspace_id = e.workspace_id
          join metrics m on m.id = e.metric_id
+         where $2::uuid[] is null or w.id = any($2::uuid[])
          order by w.id, ids.ord`,
-        [options.eventIds],
+        [options.eventIds, options.webhookIds ?? null],
       );
       const itemsByWebhook = new Map<string, TDispatchedEvent[]>();
       for (const row of loaded.rows) {
@@ -144,33 +148,18 @@ async function appendToBatches(
       })),
       now,
     );
-    const topics = opened.map((batch) => distinctTopics(batch.chunk));
-    await tx.query(
-      `insert into webhook_deliveries (id, workspace_id, event_webhook_id, message_id, url, topic, topics,
-                                       event_ids, event_count, payload, status, next_attempt_at, updated_at)
-       select v.id, $1, $2, v.message_id, $3, v.topic, array(select jsonb_array_elements_text(v.topics)),
-              string_to_array(v.event_ids, ',')::uuid[], v.event_count, coalesce(v.payload, '{}'), 'pending',
-              v.send_at, now()
-       from unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::int[], $10::timestamptz[],
-                   $11::jsonb[])
-         as v(id, message_id, topic, topics, event_ids, event_count, send_at, payload)`,
-      [
-        webhook.workspace_id,
-        webhook.id,
-        webhook.url,
-        opened.map((batch) => batch.id),
-        opened.map((batch) => eventWebhookMessageId(batch.id)),
-        topics.map((names) => names.join(", ")),
-        topics.map((names) => JSON.stringify(names)),
-        // Uuids, comma-separated: unnest cannot take arrays of unequal lengths.
-        opened.map((batch) => batch.chunk.map((item) => item.eventId).join(",")),
-        opened.map((batch) => documents.get(batch.id)?.data.length ?? batch.chunk.length),
-        opened.map((batch) => batch.sendAt),
-        opened.map((batch) => {
-          const document = documents.get(batch.id);
-          return document ? JSON.stringify(document) : null;
-        }),
-      ],
+    await insertDeliveries(
+      tx,
+      opened.map((batch) => ({
+        id: batch.id,
+        workspaceId: webhook.workspace_id,
+        webhookId: webhook.id,
+        url: webhook.url,
+        eventIds: batch.chunk.map((item) => item.eventId),
+        topics: distinctTopics(batch.chunk),
+        sendAt: batch.sendAt,
+        document: documents.get(batch.id),
+      })),
     );
   }
   return { opened: opened.length, wakes };

@@ -4,8 +4,8 @@ import { createDatabase } from "@/lib/db/prisma";
 import { ensureMetric, waitFor } from "@/lib/engine/testing/engine-fixtures";
 import { startEngineWorker } from "@/lib/engine/worker";
 import { deliverEventWebhook } from "@/lib/event-webhooks/deliver-event-webhook";
-import { dispatchEventWebhooks } from "@/lib/event-webhooks/dispatch-events";
 import { createWebhookWithReceiver, postEvent } from "@/lib/event-webhooks/testing/event-webhook-fixtures";
+import { runDispatchJobs } from "@/lib/event-webhooks/testing/run-dispatch-jobs";
 import type { TWebhookReceiver } from "@/lib/event-webhooks/testing/webhook-receiver";
 import { createTestDatabase } from "@/test/database";
 
@@ -57,8 +57,8 @@ describe("per-endpoint rate limit", () => {
     const rated = await webhookOn("Rated", { ...settings, maxRequestsPerSecond: 10 });
     const unlimited = await webhookOn("Unlimited", settings);
     const events = 24;
-    await dispatchEventWebhooks({ eventIds: await postMany("Rated", events), database: db.pool });
-    await dispatchEventWebhooks({ eventIds: await postMany("Unlimited", events), database: db.pool });
+    await runDispatchJobs(db.pool, await postMany("Rated", events));
+    await runDispatchJobs(db.pool, await postMany("Unlimited", events));
 
     // Each job stops claiming after 200 ms and the next one runs in the other "process", as
     // graphile-worker hands a webhook's queue to whichever worker is free.

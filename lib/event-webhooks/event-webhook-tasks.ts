@@ -3,6 +3,7 @@ import type pg from "pg";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { deliverEventWebhook, type TDelivererOptions } from "@/lib/event-webhooks/deliver-event-webhook";
 import { dispatchEventWebhooks } from "@/lib/event-webhooks/dispatch-events";
+import { listenForWakes } from "@/lib/event-webhooks/listen-for-wakes";
 import { FLOW_REPLAY_TASK, runFlowReplays } from "@/lib/webhooks/logs/replay-failed-flow-deliveries";
 import {
   ensureRetentionSweepScheduled,
@@ -10,7 +11,10 @@ import {
   retentionSweepTask,
 } from "@/lib/webhooks/retention/retention-sweep-job";
 
-export type TEventWebhookTaskOptions = Omit<TDelivererOptions, "database">;
+export type TEventWebhookTaskOptions = Omit<TDelivererOptions, "database"> & {
+  /** Listen for ingestion's wake-ups (listen-for-wakes.ts); default true. */
+  listenForWakes?: boolean;
+};
 
 /**
  * The event webhook jobs, registered in the engine's task list (lib/engine/worker.ts), and the
@@ -19,11 +23,13 @@ export type TEventWebhookTaskOptions = Omit<TDelivererOptions, "database">;
 export function eventWebhookTaskList(
   options: TEventWebhookTaskOptions & { database: pg.Pool },
 ): Record<string, Task> {
+  if (options.listenForWakes !== false) listenForWakes(options.database);
   return {
     [ENGINE_TASKS.dispatchEventWebhooks]: async (payload, helpers) => {
-      const { eventIds } = payload as { eventIds: string[] };
+      const { eventIds, webhookIds } = payload as { eventIds: string[]; webhookIds?: string[] };
       await dispatchEventWebhooks({
         eventIds,
+        webhookIds,
         database: options.database,
         jobKey: helpers.job.key,
         now: options.now,

@@ -12,7 +12,7 @@ import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 // seconds) becomes a few jobs, not one per delivery; the cost is at most 100 ms of delay.
 
 export const DELIVERER_QUEUE_PREFIX = "hookflow.event-webhook:";
-const NOW_KEY_PREFIX = "hookflow.event-webhook-deliver:";
+export const NOW_KEY_PREFIX = "hookflow.event-webhook-deliver:";
 const AT_KEY_PREFIX = "hookflow.event-webhook-at:";
 const WAKE_ROUNDING_MS = 100;
 

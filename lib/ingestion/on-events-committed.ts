@@ -29,8 +29,9 @@ export type TCommittedEvent = {
  * when some flow is listening for one of its metrics (one statement, one round trip): the job
  * starts the runs off the ingestion hot path. Message metrics never start flows (seed rule);
  * backfilled events (Klaviyo's `backfill`) start nothing.
- * Event webhooks: one more statement, enqueueing one dispatch job only when an enabled webhook
- * subscribes to one of the batch's metrics (message metrics included; backfills skipped).
+ * Event webhooks: one more statement finding the enabled webhooks subscribed to the batch's
+ * metrics (message metrics included; backfills skipped); only when some are: their sealed
+ * deliveries (batches due at once) and a pg_notify, or one dispatch job (windowed batches).
  * Code functions: one more, enqueueing one code dispatch job only when a deployed function
  * subscribes to one of its metrics (never Opened/Received Email; backfills skipped).
  */
