@@ -5,7 +5,8 @@ import { useState, useTransition } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, TextField } from "@/components/ui/field";
-import { Popover, PopoverItem } from "@/components/ui/popover";
+import { Popover } from "@/components/ui/popover";
+import { RenameDuplicateDeleteItems } from "@/components/ui/row-menu-items";
 import {
   deleteCodeFunctionAction,
   duplicateCodeFunctionAction,
@@ -71,35 +72,16 @@ export function FunctionRowActions({
         testId="function-row-menu"
       >
         {(closeMenu) => (
-          <>
-            <PopoverItem
-              onClick={() => {
-                closeMenu();
-                setNewName(name);
-                setDialog("rename");
-              }}
-            >
-              Rename
-            </PopoverItem>
-            <PopoverItem
-              disabled={isPending}
-              onClick={() => {
-                closeMenu();
-                duplicate();
-              }}
-            >
-              Duplicate
-            </PopoverItem>
-            <PopoverItem
-              onClick={() => {
-                closeMenu();
-                setDialog("delete");
-              }}
-              className="text-red-700"
-            >
-              Delete…
-            </PopoverItem>
-          </>
+          <RenameDuplicateDeleteItems
+            closeMenu={closeMenu}
+            onRename={() => {
+              setNewName(name);
+              setDialog("rename");
+            }}
+            onDuplicate={duplicate}
+            onDelete={() => setDialog("delete")}
+            isDuplicateDisabled={isPending}
+          />
         )}
       </Popover>
       {error && dialog === null ? (

@@ -5,7 +5,8 @@ import { useState, useTransition } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
-import { Popover, PopoverItem } from "@/components/ui/popover";
+import { Popover } from "@/components/ui/popover";
+import { RenameDuplicateDeleteItems } from "@/components/ui/row-menu-items";
 import { deleteFlowAction, duplicateFlowAction, renameFlowAction } from "@/lib/actions/flow-actions";
 
 /**
@@ -81,33 +82,12 @@ export function FlowRowActions({
               Export JSON
             </a>
             {canEdit ? (
-              <>
-                <PopoverItem
-                  onClick={() => {
-                    closeMenu();
-                    setDialog("rename");
-                  }}
-                >
-                  Rename
-                </PopoverItem>
-                <PopoverItem
-                  onClick={() => {
-                    closeMenu();
-                    duplicate();
-                  }}
-                >
-                  Duplicate
-                </PopoverItem>
-                <PopoverItem
-                  onClick={() => {
-                    closeMenu();
-                    setDialog("delete");
-                  }}
-                  className="text-red-700"
-                >
-                  Delete…
-                </PopoverItem>
-              </>
+              <RenameDuplicateDeleteItems
+                closeMenu={closeMenu}
+                onRename={() => setDialog("rename")}
+                onDuplicate={duplicate}
+                onDelete={() => setDialog("delete")}
+              />
             ) : null}
           </>
         )}
