@@ -32,6 +32,9 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "1,16,64" },
     workers: { type: "string", default: "1" },
     "worker-concurrency": { type: "string", default: "4" },
+    // A folder: the worker's round trips (worker-trace.tsv) and, at concurrency 1, each event's
+    // stage times (events-<run>.tsv), absolute epoch ms, to line up where a lone event's time goes.
+    trace: { type: "string" },
   },
 });
 const DURATION = Number(values.duration);
@@ -123,6 +126,7 @@ function startWorker(databaseUrl: string, secrets: Record<string, string>): Prom
     env: {
       ...process.env,
       ...secrets,
+      ...(values.trace ? { BENCH_TRACE_FILE: path.resolve(values.trace, "worker-trace.tsv") } : {}),
       DATABASE_URL: databaseUrl,
       HOOKFLOW_WEBHOOK_ALLOWLIST: "127.0.0.1/32",
       CONCURRENCY: values["worker-concurrency"],
@@ -279,9 +283,16 @@ async function stageTimeline(
     [`${prefix}-%`],
   );
   const stages: Record<string, number[]> = {};
+  const traced: string[] = [];
   for (const row of rows.rows) {
     const t0 = Number(row.t0);
     const arrival = receiver.arrivals.get(row.unique_id as string);
+    if (values.trace) {
+      const times = [row.stored, row.run_started, row.code_round_started, row.code_round_committed];
+      traced.push(
+        [t0, ...times.map(Number), t0 + (arrival ?? Number.NaN), Number(row.hook_round_committed)].join("\t"),
+      );
+    }
     const points: Record<string, number | undefined> = {
       stored: Number(row.stored) - t0,
       runStarted: Number(row.run_started) - t0,
@@ -297,8 +308,17 @@ async function stageTimeline(
       stages[name] = list;
     }
   }
+  if (values.trace) {
+    mkdirSync(values.trace, { recursive: true });
+    const header =
+      "t0\tstored\trunStarted\tcodeRoundStarted\tcodeRoundCommitted\tarrived\thookRoundCommitted";
+    writeFileSync(
+      path.join(values.trace, `events-${prefix}.tsv`),
+      `${[header, ...traced.sort()].join("\n")}\n`,
+    );
+  }
   return Object.fromEntries(
-    Object.entries(stages).map(([name, values]) => [name, Math.round(median(values) * 10) / 10]),
+    Object.entries(stages).map(([name, list]) => [name, Math.round(median(list) * 10) / 10]),
   );
 }
 

@@ -3,6 +3,7 @@
 // process (isolated-vm), the webhook step renders, signs, sends through the SSRF-guarded keep-alive
 // agent and records the attempt. Env: DATABASE_URL, CONCURRENCY, HOOKFLOW_WEBHOOK_ALLOWLIST (the
 // loopback receiver), HOOKFLOW_APP_KEY.
+import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { createDatabase } from "@/lib/db/prisma";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
@@ -11,14 +12,47 @@ import { startEngine } from "@/lib/engine/start-engine";
 // Round trips to PostgreSQL this process made (every pg client: the engine's and the queue's),
 // reported on the "stats" message: the engine's cost is counted in round trips (docs/decisions.md).
 let queries = 0;
+// BENCH_TRACE_FILE: each round trip's start (epoch ms), duration, connection and SQL head, written
+// at exit — where a lone event's time goes inside the worker (bench:e2e --trace).
+const traceFile = process.env.BENCH_TRACE_FILE;
+const trace: string[] = [];
+const connectionIds = new WeakMap<pg.Client, number>();
+let connections = 0;
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   queries++;
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
+  const done = traceFile && trace.length < 500_000 ? traceStart(this, args[0]) : null;
+  if (done) {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === "function")
+      args[last] = (...results: unknown[]) => {
+        done();
+        return callback(...results);
+      };
+  }
+  const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+  if (done && result instanceof Promise) result.then(done, done);
+  return result;
 } as typeof query;
 process.on("message", (message) => {
   if (message === "stats") process.send?.({ queries });
 });
+
+function traceStart(client: pg.Client, first: unknown): () => void {
+  const started = performance.timeOrigin + performance.now();
+  if (!connectionIds.has(client)) connectionIds.set(client, ++connections);
+  const id = connectionIds.get(client);
+  const sql = typeof first === "string" ? first : ((first as { text?: string })?.text ?? "?");
+  const head = sql.replace(/\s+/g, " ").slice(0, 100);
+  let isDone = false;
+  return () => {
+    if (isDone) return;
+    isDone = true;
+    const took = performance.timeOrigin + performance.now() - started;
+    trace.push(`${started.toFixed(2)}\t${took.toFixed(2)}\t${id}\t${head}`);
+  };
+}
 
 async function main() {
   const concurrency = Number(process.env.CONCURRENCY ?? 4);
@@ -26,6 +60,7 @@ async function main() {
   (globalThis as { hookflowDb?: typeof database }).hookflowDb = database;
   const engine = await startEngine({ database: database.pool, concurrency, handlers: STEP_HANDLERS });
   process.on("SIGTERM", () => {
+    if (traceFile) writeFileSync(traceFile, `${trace.sort().join("\n")}\n`);
     void engine.stop().then(() => process.exit(0));
   });
   process.send?.("ready");
