@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { loadCodeSecrets } from "@/lib/code/functions/code-secrets";
+import { openCodeSecrets } from "@/lib/code/functions/code-secrets";
 import { checkSource } from "@/lib/code/functions/save-code-draft";
 import { readCodeSettings } from "@/lib/code/functions/settings-schema";
 import { effectiveCodeLimits, readWorkspaceCodeLimits } from "@/lib/code/functions/workspace-code-limits";
@@ -87,6 +87,7 @@ type TLoadedFunction = {
   version_compiled: string | null;
   version_settings: unknown;
   workspace_code_limits: unknown;
+  secrets: { name: string; ciphertext: string }[];
 };
 
 /**
@@ -102,7 +103,9 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
   const loaded = await database.query<TLoadedFunction>(
     `select f.name, f.language, f.draft_source, f.settings, w.code_limits as workspace_code_limits,
             v.id as version_id, v.number as version_number, v.source as version_source,
-            v.compiled as version_compiled, v.settings as version_settings
+            v.compiled as version_compiled, v.settings as version_settings,
+            (select coalesce(json_agg(json_build_object('name', s.name, 'ciphertext', s.ciphertext)), '[]')
+             from secrets s where s.workspace_id = f.workspace_id and s.function_id = f.id) as secrets
      from code_functions f
      join workspaces w on w.id = f.workspace_id
      left join code_function_versions v on v.id = f.deployed_version_id
@@ -134,7 +137,8 @@ export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvo
     ...DEFAULT_LIMITS,
     ...effectiveCodeLimits(settings.limits, readWorkspaceCodeLimits(row.workspace_code_limits)),
   };
-  const env = await loadCodeSecrets(database, options);
+  // Read with the function (one round trip, not two, before the code runs); decrypted only here.
+  const env = openCodeSecrets(row.secrets);
   const invocationId = uuidv7();
   const sdk = createHostSdk({
     workspaceId: options.workspaceId,

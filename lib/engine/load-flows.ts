@@ -70,15 +70,29 @@ export async function loadTriggeredFlows(
        and live_version_id is not null`,
     [options.triggerType, [...new Set(options.refs)]],
   );
+  return engineFlowsOf(tx, rows.rows, options.triggerType);
+}
+
+/** Flow rows with their live version's graph (cached, else one query), as the engine uses them. */
+export async function engineFlowsOf(
+  tx: TPgTx,
+  rows: readonly {
+    id: string;
+    workspace_id: string;
+    status: TEngineFlow["status"];
+    live_version_id: string;
+  }[],
+  triggerType: TTriggerNode["type"],
+): Promise<TEngineFlow[]> {
   const graphs = await loadVersionGraphs(
     tx,
-    rows.rows.map((row) => row.live_version_id),
+    rows.map((row) => row.live_version_id),
   );
-  return rows.rows.flatMap((row) => {
+  return rows.flatMap((row) => {
     const graph = graphs.get(row.live_version_id);
     if (!graph) return [];
     const trigger = triggerOf(graph);
-    if (trigger.type !== options.triggerType) return [];
+    if (trigger.type !== triggerType) return [];
     return [
       {
         id: row.id,

@@ -59,6 +59,18 @@ export async function loadSubjects(
   for (const profile of profiles.rows) {
     subjects.set(profile.id, { profile, listIds: new Set(), segmentIds: new Set() });
   }
+  await loadMemberships(tx, subjects, audiences);
+  return subjects;
+}
+
+/** Adds to `subjects` their memberships of the given lists and segments (a query per kind used). */
+export async function loadMemberships(
+  tx: TPgTx,
+  subjects: ReadonlyMap<string, TEngineSubject>,
+  audiences: { listIds: ReadonlySet<string>; segmentIds: ReadonlySet<string> },
+): Promise<void> {
+  const ids = [...subjects.keys()];
+  if (ids.length === 0) return;
   if (audiences.listIds.size > 0) {
     const rows = await tx.query<{ profile_id: string; list_id: string }>(
       "select profile_id, list_id from list_memberships where profile_id = any($1::uuid[]) and list_id = any($2::uuid[])",
@@ -73,5 +85,4 @@ export async function loadSubjects(
     );
     for (const row of rows.rows) subjects.get(row.profile_id)?.segmentIds.add(row.segment_id);
   }
-  return subjects;
 }

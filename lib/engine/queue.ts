@@ -34,7 +34,7 @@ export type TJobSpec = {
 // A job's own retries (graphile-worker's exponential backoff) cover infrastructure failures —
 // the database gone mid-commit, a crash; a step's handler failures are retried by the engine's
 // own policy (run-steps.ts), recorded per attempt.
-const DEFAULT_MAX_ATTEMPTS = 25;
+export const DEFAULT_MAX_ATTEMPTS = 25;
 
 /** Enqueues jobs in one statement on the caller's transaction. */
 export async function enqueueJobs(tx: TPgTx, jobs: readonly TJobSpec[]): Promise<void> {

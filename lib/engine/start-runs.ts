@@ -1,7 +1,7 @@
 import { insertSteps, type TNewStep, type TStepClaim } from "@/lib/engine/create-steps";
 import type { TEngineFlow } from "@/lib/engine/load-flows";
 import type { TClaimedStep } from "@/lib/engine/load-step-batch";
-import { loadSubjects, referencedAudiences } from "@/lib/engine/load-subjects";
+import { loadSubjects, referencedAudiences, type TEngineSubject } from "@/lib/engine/load-subjects";
 import { claimedFrom } from "@/lib/engine/run-steps";
 import { successorsOf } from "@/lib/engine/successors";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
@@ -56,42 +56,13 @@ export async function startRuns(
     ),
   );
 
-  const rows: {
-    id: string;
-    flow_id: string;
-    workspace_id: string;
-    version_id: string;
-    profile_id: string;
-    event_id: string | null;
-    trigger_key: string;
-    is_test: boolean;
-  }[] = [];
+  const rows: TRunRow[] = [];
   const candidateByRun = new Map<string, TRunCandidate>();
   for (const candidate of candidates) {
-    const subject = subjects.get(candidate.profileId);
-    if (!subject) continue;
-    const { settings } = candidate.flow.graph;
-    if (!evaluateConditions(settings.filters, { ...subject, profile: subject.profile, event: null, now }))
-      continue;
-    let triggerKey = candidate.occurrenceKey;
-    if (!candidate.isTest) {
-      if (settings.reentry.mode === "once") triggerKey = `once:${candidate.profileId}`;
-      if (settings.reentry.mode === "after") {
-        const last = lastStarts.get(`${candidate.flow.id}:${candidate.profileId}`);
-        if (last && now.getTime() - last.getTime() < settings.reentry.hours * 3_600_000) continue;
-      }
-    }
-    candidateByRun.set(`${candidate.flow.id}:${triggerKey}`, candidate);
-    rows.push({
-      id: uuidv7(),
-      flow_id: candidate.flow.id,
-      workspace_id: candidate.flow.workspaceId,
-      version_id: candidate.flow.versionId,
-      profile_id: candidate.profileId,
-      event_id: candidate.eventId,
-      trigger_key: triggerKey,
-      is_test: candidate.isTest ?? false,
-    });
+    const row = admitCandidate(candidate, subjects, lastStarts, now);
+    if (!row) continue;
+    candidateByRun.set(`${candidate.flow.id}:${row.trigger_key}`, candidate);
+    rows.push(row);
   }
   if (rows.length === 0) return { started: [], skipped: candidates.length, claimed: [] };
 
@@ -168,7 +139,57 @@ export async function startRuns(
   };
 }
 
-async function loadLastStarts(tx: TPgTx, candidates: readonly TRunCandidate[]): Promise<Map<string, Date>> {
+export type TRunRow = {
+  id: string;
+  flow_id: string;
+  workspace_id: string;
+  version_id: string;
+  profile_id: string;
+  event_id: string | null;
+  trigger_key: string;
+  is_test: boolean;
+};
+
+/**
+ * The run a candidate starts, or null when the flow filters or the re-entry rule keep it out.
+ * Its trigger key is the occurrence key, or "once:<profile>" for flows entered once.
+ */
+export function admitCandidate(
+  candidate: TRunCandidate,
+  subjects: ReadonlyMap<string, TEngineSubject>,
+  lastStarts: ReadonlyMap<string, Date>,
+  now: Date,
+): TRunRow | null {
+  const subject = subjects.get(candidate.profileId);
+  if (!subject) return null;
+  const { settings } = candidate.flow.graph;
+  if (!evaluateConditions(settings.filters, { ...subject, profile: subject.profile, event: null, now }))
+    return null;
+  let triggerKey = candidate.occurrenceKey;
+  if (!candidate.isTest) {
+    if (settings.reentry.mode === "once") triggerKey = `once:${candidate.profileId}`;
+    if (settings.reentry.mode === "after") {
+      const last = lastStarts.get(`${candidate.flow.id}:${candidate.profileId}`);
+      if (last && now.getTime() - last.getTime() < settings.reentry.hours * 3_600_000) return null;
+    }
+  }
+  return {
+    id: uuidv7(),
+    flow_id: candidate.flow.id,
+    workspace_id: candidate.flow.workspaceId,
+    version_id: candidate.flow.versionId,
+    profile_id: candidate.profileId,
+    event_id: candidate.eventId,
+    trigger_key: triggerKey,
+    is_test: candidate.isTest ?? false,
+  };
+}
+
+/** When each (flow, profile) last started a run: for candidates of flows with re-entry "after". */
+export async function loadLastStarts(
+  tx: TPgTx,
+  candidates: readonly TRunCandidate[],
+): Promise<Map<string, Date>> {
   const last = new Map<string, Date>();
   if (candidates.length === 0) return last;
   const rows = await tx.query<{ flow_id: string; profile_id: string; started_at: Date }>(

@@ -1,13 +1,18 @@
 import type pg from "pg";
-import type { TStepClaim } from "@/lib/engine/create-steps";
-import { loadTriggeredFlows } from "@/lib/engine/load-flows";
-import type { TClaimedStep } from "@/lib/engine/load-step-batch";
-import { ENGINE_TASKS } from "@/lib/engine/queue";
-import { startRuns, type TRunCandidate } from "@/lib/engine/start-runs";
+import { type TNewStep, type TStepClaim, toStepRows } from "@/lib/engine/create-steps";
+import { engineFlowsOf } from "@/lib/engine/load-flows";
+import { batchAudiences, preloadStepBatch, type TClaimedStep } from "@/lib/engine/load-step-batch";
+import { loadMemberships, type TEngineSubject } from "@/lib/engine/load-subjects";
+import { loadTriggerBatch, type TTriggerEvent } from "@/lib/engine/load-trigger-batch";
+import { claimedFrom } from "@/lib/engine/run-steps";
+import { insertEventRuns, type TEventRunRow } from "@/lib/engine/start-event-runs";
+import { admitCandidate, loadLastStarts, type TRunCandidate } from "@/lib/engine/start-runs";
+import type { TEngineEvent } from "@/lib/engine/step-handler";
+import { successorsOf } from "@/lib/engine/successors";
 import { env } from "@/lib/env";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
+import { isActionNode } from "@/lib/flows/graph-schema";
 import { uuidv7 } from "@/lib/ids/uuid-v7";
-import { withPgTransaction } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 
 /**
@@ -18,20 +23,15 @@ export function maxEventDepth(): number {
   return env().HOOKFLOW_MAX_EVENT_DEPTH;
 }
 
-type TTriggerEvent = {
-  id: string;
-  workspace_id: string;
-  metric_id: string;
-  is_message_metric: boolean;
-  profile_id: string;
-  properties: Record<string, unknown>;
-  depth: number;
-};
-
 /**
  * The trigger_events job: starts the metric-triggered runs for a batch of newly stored events.
  * Message-metric events never start flows (the seed's rule) — even a flow forced into the
  * database with such a trigger. Idempotent: a retried job finds the runs already there.
+ *
+ * Two round trips when nothing is uncached: one read (loadTriggerBatch: events, absorbed jobs'
+ * events, flows, profiles) and one write that commits on its own (insertEventRuns: absorbed jobs
+ * taken, runs, first steps). With a claim, the first steps are created claimed by the job and
+ * their first round reuses what was read here (preloadStepBatch) instead of reading it again.
  */
 export async function triggerEvents(
   eventIds: readonly string[],
@@ -40,108 +40,131 @@ export async function triggerEvents(
     now?: () => Date;
     maxDepth?: number;
     claim?: Omit<TStepClaim, "now">;
-    /** Also take up to this many other waiting trigger jobs' events (see absorbWaitingJobs). */
+    /** Also take up to this many other waiting trigger jobs' events (see loadTriggerBatch). */
     absorbJobs?: number;
   },
 ): Promise<{ started: number; claimed: TClaimedStep[] }> {
   const maxDepth = options.maxDepth ?? maxEventDepth();
-  return withPgTransaction(
-    async (tx) => {
-      const now = options.now?.() ?? new Date();
-      const absorbed = options.absorbJobs ? await absorbWaitingJobs(tx, options.absorbJobs) : [];
-      const events = await tx.query<TTriggerEvent>(
-        `select e.id, e.workspace_id, e.metric_id, m.is_message_metric, e.profile_id, e.properties, e.depth
-         from events e join metrics m on m.id = e.metric_id
-         where e.id = any($1::uuid[])`,
-        [[...eventIds, ...absorbed]],
-      );
-      const flowEvents = events.rows.filter((event) => !event.is_message_metric);
-      const flows = await loadTriggeredFlows(tx, {
-        triggerType: "metric-trigger",
-        refs: flowEvents.map((event) => event.metric_id),
+  const { database } = options;
+  const now = options.now?.() ?? new Date();
+  const batch = await loadTriggerBatch(database, eventIds, options.absorbJobs ?? 0);
+  const flows = await engineFlowsOf(database, batch.flows, "metric-trigger");
+  const subjects = new Map<string, TEngineSubject>();
+  for (const profile of batch.profiles.values())
+    subjects.set(profile.id, { profile, listIds: new Set(), segmentIds: new Set() });
+  // The memberships both the flow filters and the first round's conditions need, at once.
+  await loadMemberships(database, subjects, batchAudiences(flows.map((flow) => flow.graph)));
+  const candidates: (TRunCandidate & { jobId: string | null; isTooDeep: boolean })[] = [];
+  for (const event of batch.events) {
+    if (event.is_message_metric) continue;
+    for (const flow of flows) {
+      if (flow.workspaceId !== event.workspace_id || flow.trigger.type !== "metric-trigger") continue;
+      if (flow.trigger.config.metricId !== event.metric_id) continue;
+      const subject = { profile: {}, event, listIds: new Set<string>(), segmentIds: new Set<string>(), now };
+      if (!evaluateConditions(flow.trigger.config.filters, subject)) continue;
+      candidates.push({
+        flow,
+        profileId: event.profile_id,
+        eventId: event.id,
+        occurrenceKey: `event:${event.id}`,
+        jobId: event.job_id,
+        isTooDeep: event.depth > maxDepth,
       });
-      const candidates: TRunCandidate[] = [];
-      const tooDeep: TRunCandidate[] = [];
-      for (const event of flowEvents) {
-        for (const flow of flows) {
-          if (flow.workspaceId !== event.workspace_id || flow.trigger.type !== "metric-trigger") continue;
-          if (flow.trigger.config.metricId !== event.metric_id) continue;
-          const subject = {
-            profile: {},
-            event,
-            listIds: new Set<string>(),
-            segmentIds: new Set<string>(),
-            now,
-          };
-          if (!evaluateConditions(flow.trigger.config.filters, subject)) continue;
-          const candidate = {
-            flow,
-            profileId: event.profile_id,
-            eventId: event.id,
-            occurrenceKey: `event:${event.id}`,
-          };
-          (event.depth > maxDepth ? tooDeep : candidates).push(candidate);
-        }
-      }
-      const result = await startRuns(tx, candidates, {
-        now,
-        claim: options.claim ? { ...options.claim, now } : undefined,
-      });
-      if (tooDeep.length > 0) await recordLoopStops(tx, tooDeep, maxDepth, now);
-      return { started: result.started.length, claimed: result.claimed };
-    },
-    { database: options.database },
+    }
+  }
+  if (candidates.length === 0 && batch.jobIds.length === 0) return { started: 0, claimed: [] };
+  const lastStarts = await loadLastStarts(
+    database,
+    candidates.filter(
+      (candidate) => !candidate.isTooDeep && candidate.flow.graph.settings.reentry.mode === "after",
+    ),
   );
+  const claim = options.claim ? { ...options.claim, now } : null;
+  const runs: TEventRunRow[] = [];
+  const steps: TNewStep[] = [];
+  const loopError = `Stopped: this event was produced by a chain of more than ${maxDepth} code write-backs (a loop between a flow and a code function?)`;
+  for (const candidate of candidates) {
+    if (candidate.isTooDeep) {
+      // A write-back loop is stopped visibly: the run it would have started is recorded as
+      // failed with the reason, so the flow's runs page shows it (and nothing else happens).
+      runs.push({ ...runRowOf(candidate), status: "failed", error: loopError, job_id: candidate.jobId });
+      continue;
+    }
+    const row = admitCandidate(candidate, subjects, lastStarts, now);
+    if (!row) continue;
+    const first = successorsOf(candidate.flow.graph, candidate.flow.trigger.id, null).map((node) => ({
+      workspaceId: candidate.flow.workspaceId,
+      runId: row.id,
+      replayCount: 0,
+      node,
+      scheduledFor: null,
+      needsReview: candidate.flow.status === "manual",
+    }));
+    steps.push(...first);
+    // Runs whose first steps all wait for review (manual flows) are waiting, not running.
+    const isWaiting = first.length > 0 && first.every((step) => step.needsReview && isActionNode(step.node));
+    const status = first.length === 0 ? "completed" : isWaiting ? "waiting" : "running";
+    runs.push({ ...row, status, error: null, job_id: candidate.jobId });
+  }
+  const tooDeep = runs.filter((run) => run.status === "failed").length;
+  if (tooDeep > 0) moduleLog("engine").warn({ runs: tooDeep, maxDepth }, "write-back loop stopped");
+  const inserted = await insertEventRuns(database, {
+    runs,
+    steps: toStepRows(steps, claim),
+    jobIds: batch.jobIds,
+    now,
+    leaseMs: claim?.leaseMs ?? 0,
+  });
+  const runById = new Map(runs.map((run) => [run.id, run]));
+  const claimed = inserted.steps
+    .filter((step) => step.status === "running")
+    .map((step) => {
+      const run = runById.get(step.run_id)!;
+      return claimedFrom(step, {
+        workspace_id: run.workspace_id,
+        flow_id: run.flow_id,
+        flow_version_id: run.version_id,
+        profile_id: run.profile_id,
+        event_id: run.event_id,
+        is_test: false,
+        replay_count: 0,
+      });
+    });
+  preloadStepBatch(claimed, {
+    graphs: new Map(flows.map((flow) => [flow.versionId, flow.graph])),
+    flowStatus: new Map(flows.map((flow) => [flow.id, flow.status])),
+    subjects,
+    events: new Map(batch.events.map((event) => [event.id, engineEventOf(event)])),
+    // New runs: no step has completed yet, so no code output to show later steps.
+    outputs: new Map(),
+  });
+  return {
+    started: inserted.runIds.filter((id) => runById.get(id)?.status !== "failed").length,
+    claimed,
+  };
 }
 
-/**
- * A write-back loop is stopped visibly: the run it would have started is recorded as failed with
- * the reason, so the flow's runs page shows it (and nothing else happens).
- */
-async function recordLoopStops(tx: pg.PoolClient, candidates: TRunCandidate[], maxDepth: number, now: Date) {
-  const error = `Stopped: this event was produced by a chain of more than ${maxDepth} code write-backs (a loop between a flow and a code function?)`;
-  await tx.query(
-    `insert into runs (id, workspace_id, flow_id, flow_version_id, profile_id, event_id, trigger_key, status, error, started_at, ended_at)
-     select r.id, r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key, 'failed', $2, $3, $3
-     from json_to_recordset($1::json) as r(id uuid, workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid, event_id uuid, trigger_key text)
-     on conflict (flow_id, trigger_key) do nothing`,
-    [
-      JSON.stringify(
-        candidates.map((candidate) => ({
-          id: uuidv7(),
-          workspace_id: candidate.flow.workspaceId,
-          flow_id: candidate.flow.id,
-          version_id: candidate.flow.versionId,
-          profile_id: candidate.profileId,
-          event_id: candidate.eventId,
-          trigger_key: candidate.occurrenceKey,
-        })),
-      ),
-      error,
-      now,
-    ],
-  );
-  moduleLog("engine").warn({ runs: candidates.length, maxDepth }, "write-back loop stopped");
+function runRowOf(candidate: TRunCandidate) {
+  return {
+    id: uuidv7(),
+    flow_id: candidate.flow.id,
+    workspace_id: candidate.flow.workspaceId,
+    version_id: candidate.flow.versionId,
+    profile_id: candidate.profileId,
+    event_id: candidate.eventId,
+    trigger_key: candidate.occurrenceKey,
+  };
 }
 
-/**
- * Takes other trigger jobs that are waiting (not locked, due, never attempted) and returns their
- * event ids, deleting those jobs in THIS transaction: if it commits, their events were handled
- * here; if it rolls back, the jobs are still there. Ingestion makes one job per commit batch, so
- * under load the queue fills with small jobs; absorbing them turns many small transactions and
- * step rounds into a few large ones (the engine's cost is round trips per job, docs/PERFORMANCE.md).
- * Reads graphile-worker 0.17's tables directly: pinned version, covered by tests.
- */
-async function absorbWaitingJobs(tx: pg.PoolClient, limit: number): Promise<string[]> {
-  const taken = await tx.query<{ payload: { eventIds?: string[] } }>(
-    `delete from graphile_worker._private_jobs where id in (
-       select j.id from graphile_worker._private_jobs j
-       where j.task_id = (select id from graphile_worker._private_tasks where identifier = $1)
-         and j.locked_at is null and j.run_at <= now() and j.attempts = 0
-       order by j.id limit $2
-       for update skip locked)
-     returning payload`,
-    [ENGINE_TASKS.triggerEvents, limit],
-  );
-  return taken.rows.flatMap((row) => row.payload.eventIds ?? []);
+function engineEventOf(event: TTriggerEvent): TEngineEvent {
+  return {
+    id: event.id,
+    metricId: event.metric_id,
+    metricName: event.metric_name,
+    properties: event.properties,
+    time: event.time,
+    uniqueId: event.unique_id,
+    value: event.value,
+    depth: event.depth,
+  };
 }

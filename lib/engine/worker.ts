@@ -54,11 +54,12 @@ export function engineTaskList(options: {
     ...options.engine,
   };
   const leaseMs = engine.leaseMs ?? DEFAULT_LEASE_MS;
-  // Trigger jobs run the first steps they create themselves (claimed in the same transaction);
-  // a retry of a trigger job finds its runs already started and picks up the steps it holds.
-  const thenRunClaimed = async (claimed: TClaimedStep[], jobId: string) => {
+  // Trigger jobs run the first steps they create themselves (claimed in the same commit). A retry
+  // of a trigger job also holds the steps its failed attempt claimed (found by job id) — besides
+  // any it created this time, e.g. for jobs it absorbed now: it runs both.
+  const thenRunClaimed = async (claimed: TClaimedStep[], jobId: string, attempt: number) => {
     if (claimed.length > 0) await runClaimedSteps(claimed, jobId, engine);
-    else await runSteps([], jobId, engine);
+    if (claimed.length === 0 || attempt > 1) await runSteps([], jobId, engine);
   };
   // A job that failed because PostgreSQL went away waits for it to come back before failing, so
   // graphile-worker can record the failure (database-health.ts says why that matters).
@@ -81,7 +82,7 @@ export function engineTaskList(options: {
         claim: { jobId: helpers.job.id, leaseMs },
         absorbJobs: ABSORB_TRIGGER_JOBS,
       });
-      await thenRunClaimed(result.claimed, helpers.job.id);
+      await thenRunClaimed(result.claimed, helpers.job.id, helpers.job.attempts);
     },
     [ENGINE_TASKS.startJoinRuns]: async (payload, helpers) => {
       const result = await startJoinRuns(payload as Parameters<typeof startJoinRuns>[0], {
@@ -89,7 +90,7 @@ export function engineTaskList(options: {
         now: engine.now,
         claim: { jobId: helpers.job.id, leaseMs },
       });
-      await thenRunClaimed(result.claimed, helpers.job.id);
+      await thenRunClaimed(result.claimed, helpers.job.id, helpers.job.attempts);
     },
     [ENGINE_TASKS.runSteps]: async (payload, helpers) => {
       await runSteps((payload as { stepIds: string[] }).stepIds, helpers.job.id, engine);

@@ -97,7 +97,14 @@ export async function loadCodeSecrets(
     "select name, ciphertext from secrets where workspace_id = $1 and function_id = $2",
     [options.workspaceId, options.functionId],
   );
+  return openCodeSecrets(rows.rows);
+}
+
+/** Decrypts a function's secrets rows (read with its function: invoke-function.ts). */
+export function openCodeSecrets(
+  rows: readonly { name: string; ciphertext: string }[],
+): Record<string, string> {
   const env: Record<string, string> = Object.create(null);
-  for (const row of rows.rows) env[row.name] = openSecret(row.ciphertext);
+  for (const row of rows) env[row.name] = openSecret(row.ciphertext);
   return env;
 }
