@@ -1,0 +1,127 @@
+import type { JobHelpers } from "graphile-worker";
+import { describe, expect, it } from "vitest";
+import { createApiFixture } from "@/lib/api/testing/api-fixtures";
+import { STEP_HANDLERS } from "@/lib/engine/handlers";
+import { ENGINE_TASKS } from "@/lib/engine/queue";
+import { insertEventRuns } from "@/lib/engine/start-event-runs";
+import type { TStepHandlers } from "@/lib/engine/step-handler";
+import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
+import { triggerEvents } from "@/lib/engine/trigger-events";
+import { engineTaskList } from "@/lib/engine/worker";
+import { uuidv7 } from "@/lib/ids/uuid-v7";
+import { createTestDatabase } from "@/test/database";
+
+// The trigger job's read (loadTriggerBatch) and its one self-committing write (insertEventRuns),
+// around the cases where the two are apart in time: another worker taking an absorbed job in
+// between, and a retried job whose failed attempt had already committed its runs.
+
+const db = await createTestDatabase();
+const { workspaceId } = await createApiFixture();
+
+const sent: string[] = [];
+const handlers: TStepHandlers = {
+  ...STEP_HANDLERS,
+  webhook: {
+    type: "webhook",
+    maxAttempts: 1,
+    timeoutMs: 1_000,
+    async execute(context) {
+      sent.push(context.profile.email ?? "?");
+      return { output: { ok: true } };
+    },
+  },
+};
+
+async function publishFlow(metricName: string) {
+  const metricId = await ensureMetric(workspaceId, metricName);
+  const { flowId } = await publishTestFlow({
+    workspaceId,
+    nodes: [
+      {
+        id: "trigger",
+        type: "metric-trigger",
+        position: { x: 0, y: 0 },
+        config: { metricId, filters: { match: "all", groups: [] } },
+      },
+      {
+        id: "hook",
+        type: "webhook",
+        position: { x: 0, y: 0 },
+        config: { url: "http://127.0.0.1:1/x", headers: [], body: "{}" },
+      },
+    ],
+  });
+  return { metricId, flowId };
+}
+
+async function storeEvent(metricId: string, email: string) {
+  const profile = await db.prisma.profile.create({ data: { workspaceId, email } });
+  const rows = await db.pool.query<{ id: string }>(
+    `insert into events (id, workspace_id, metric_id, profile_id, properties, time, unique_id)
+     values (uuidv7(), $1, $2, $3, '{}', now(), $4) returning id`,
+    [workspaceId, metricId, profile.id, email],
+  );
+  return { eventId: rows.rows[0]!.id, profileId: profile.id };
+}
+
+async function addTriggerJob(eventId: string): Promise<string> {
+  const job = await db.pool.query<{ id: string }>(
+    "select id from graphile_worker.add_job($1, json_build_object('eventIds', array[$2::uuid]))",
+    [ENGINE_TASKS.triggerEvents, eventId],
+  );
+  return job.rows[0]!.id;
+}
+
+describe("trigger job", () => {
+  it("on a retry, runs the steps its failed attempt claimed as well as those of jobs it absorbs now", async () => {
+    const { metricId, flowId } = await publishFlow("Retry Order");
+    const first = await storeEvent(metricId, "retry-first@example.com");
+    // Attempt 1 of job 901 committed its run (the step claimed by 901), then died.
+    await triggerEvents([first.eventId], { database: db.pool, claim: { jobId: "901", leaseMs: 60_000 } });
+    const second = await storeEvent(metricId, "retry-second@example.com");
+    await addTriggerJob(second.eventId);
+
+    const task = engineTaskList({ database: db.pool, handlers })[ENGINE_TASKS.triggerEvents]!;
+    await task({ eventIds: [first.eventId] }, { job: { id: "901", attempts: 2 } } as unknown as JobHelpers);
+
+    const runs = await db.prisma.run.findMany({ where: { flowId }, select: { status: true } });
+    expect(runs.map((run) => run.status)).toEqual(["completed", "completed"]);
+    expect(sent.sort()).toEqual(["retry-first@example.com", "retry-second@example.com"]);
+  });
+
+  it("leaves an absorbed job's events to the worker that locked the job after the read", async () => {
+    const { metricId, flowId } = await publishFlow("Race Order");
+    const event = await storeEvent(metricId, "race@example.com");
+    const jobId = await addTriggerJob(event.eventId);
+    const flow = await db.prisma.flow.findUniqueOrThrow({ where: { id: flowId } });
+    // Read as waiting, then locked by another worker before this job's write.
+    await db.pool.query(
+      "update graphile_worker._private_jobs set locked_at = now(), locked_by = 'other', attempts = 1 where id = $1",
+      [jobId],
+    );
+    const inserted = await insertEventRuns(db.pool, {
+      runs: [
+        {
+          id: uuidv7(),
+          workspace_id: workspaceId,
+          flow_id: flowId,
+          version_id: flow.liveVersionId!,
+          profile_id: event.profileId,
+          event_id: event.eventId,
+          trigger_key: `event:${event.eventId}`,
+          status: "running",
+          error: null,
+          job_id: jobId,
+        },
+      ],
+      steps: [],
+      jobIds: [jobId],
+      now: new Date(),
+      leaseMs: 60_000,
+    });
+    expect(inserted.runIds).toEqual([]);
+    expect(await db.prisma.run.count({ where: { flowId } })).toBe(0);
+    const left = await db.pool.query("select 1 from graphile_worker._private_jobs where id = $1", [jobId]);
+    expect(left.rowCount).toBe(1);
+  });
+});
