@@ -17,6 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { machineDescription, startBenchServer } from "./lib/bench-server";
 import { percentile, runEventLoad, storedIds, type TLoadResult } from "./lib/event-load";
+import { processTree, startCpuMonitor } from "./lib/process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -47,9 +48,25 @@ async function main() {
     name: "burst",
     env: { HOOKFLOW_WORKER: "0" },
   });
-  const load = (prefix: string, options: { connections: number; durationSeconds: number; rate?: number }) =>
-    runEventLoad({ baseUrl: server.baseUrl, apiKey: server.apiKey, prefix, ...options });
   const run = randomUUID().slice(0, 6);
+  // CPU seconds per phase of the web process, PostgreSQL and this process (autocannon, the load
+  // generator): where the 2 cores went, and the CPU the server spent per event accepted and per
+  // request refused — figures that do not depend on the neighbours' load.
+  const cpuGroups = {
+    web: () => processTree(server.pids.server),
+    postgres: () => (server.pids.postgres ? processTree(server.pids.postgres) : []),
+    loadGenerator: () => [process.pid],
+  };
+  const cpu: Record<string, ReturnType<ReturnType<typeof startCpuMonitor>["stop"]>> = {};
+  const load = async (
+    prefix: string,
+    options: { connections: number; durationSeconds: number; rate?: number },
+  ) => {
+    const monitor = startCpuMonitor(cpuGroups, 500);
+    const result = await runEventLoad({ baseUrl: server.baseUrl, apiKey: server.apiKey, prefix, ...options });
+    cpu[prefix.slice(run.length + 1)] = monitor.stop();
+    return result;
+  };
   try {
     // Warm-up (JIT, caches, profiles created) outside the measurement.
     await load(`${run}-warm`, { connections: 16, durationSeconds: 3 });
@@ -104,6 +121,8 @@ async function main() {
         recoveredAfterSeconds: recoveredAt,
         perSecond: recovery.seconds.map((s) => [s.accepted, s.refused, s.other, percentile(s.latencies, 99)]),
       },
+      cpu,
+      cpuPerRequest: cpuPerRequest(cpu, baseline, burst),
       accepted: acceptedIds.length,
       lost: acceptedIds.length - stored.size,
       refused: refusedIds.length,
@@ -119,6 +138,34 @@ async function main() {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * Server CPU (web process, PostgreSQL) per accepted event at the baseline, and during the burst
+ * the web process's CPU per refusal, estimated as what is left of its CPU after the accepted
+ * events' share at the baseline cost. Accepted-at-baseline-cost is what the server could have
+ * accepted with the CPU it got, had it refused nothing.
+ */
+function cpuPerRequest(
+  cpu: Record<string, { cpuSeconds: Record<string, number> }>,
+  baseline: TLoadResult,
+  burst: TLoadResult,
+) {
+  const base = cpu.base?.cpuSeconds ?? {};
+  const during = cpu.burst?.cpuSeconds ?? {};
+  const webPerAccepted = (base.web ?? 0) / Math.max(1, baseline.accepted.size);
+  const pgPerAccepted = (base.postgres ?? 0) / Math.max(1, baseline.accepted.size);
+  const webForRefusals = (during.web ?? 0) - webPerAccepted * burst.accepted.size;
+  const ms = (seconds: number) => Math.round(seconds * 1000 * 1000) / 1000;
+  return {
+    baselineWebMsPerAccepted: ms(webPerAccepted),
+    baselinePostgresMsPerAccepted: ms(pgPerAccepted),
+    burstWebMsPerAccepted: ms((during.web ?? 0) / Math.max(1, burst.accepted.size)),
+    burstPostgresMsPerAccepted: ms((during.postgres ?? 0) / Math.max(1, burst.accepted.size)),
+    burstWebMsPerRefusalEstimate: ms(webForRefusals / Math.max(1, burst.refused.size)),
+    burstServerCpuSeconds: Math.round(((during.web ?? 0) + (during.postgres ?? 0)) * 100) / 100,
+    burstLoadGeneratorCpuSeconds: during.loadGenerator ?? 0,
+  };
 }
 
 main().catch((error) => {
