@@ -68,7 +68,7 @@ export async function insertSteps(
   return inserted.rows;
 }
 
-/** The rows insertSteps writes (JSON for json_to_recordset). */
+/** The rows insertSteps writes (JSON for jsonb_to_recordset). */
 export function toStepRows(steps: readonly TNewStep[], claim: TStepClaim | null) {
   return steps.map((step) => {
     const isReview = step.needsReview && isActionNode(step.node);
@@ -102,7 +102,7 @@ export const INSERT_STEPS_SQL = `insert into steps (id, workspace_id, run_id, no
             case when r.claim_job is null then 0 else 1 end,
             case when r.claim_job is null then null else $NOW::timestamptz end,
             case when r.claim_job is null then null else $NOW::timestamptz + $LEASE * interval '1 millisecond' end
-     from json_to_recordset($ROWS::json) as r(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text,
+     from jsonb_to_recordset($ROWS::jsonb) as r(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text,
                                               status text, waiting_reason text, idempotency_key text,
                                               scheduled_for timestamptz, claim_job bigint)
      where exists (select 1 from runs where runs.id = r.run_id and runs.status in ('running', 'waiting'))

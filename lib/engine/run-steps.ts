@@ -327,7 +327,9 @@ async function commitOutcomes(
   });
 
   // One statement records every result and inserts the next steps — only for runs still going
-  // (a run cancelled while its steps ran gets its results recorded, and nothing follows).
+  // (a run cancelled while its steps ran gets its results recorded, and nothing follows). The rows
+  // arrive as jsonb: json_to_recordset parses the document, then each jsonb column's text again
+  // (measured: 25 → 18 µs of PostgreSQL CPU per updated step with jsonb_to_recordset).
   const endedRuns = new Set([...failedRuns, ...exitedRuns].map((run) => run.id));
   const next = nextSteps.filter((step) => !endedRuns.has(step.runId));
   const inserted = await tx
@@ -337,7 +339,7 @@ async function commitOutcomes(
               ended_at = v.ended_at, scheduled_for = coalesce(v.scheduled_for, s.scheduled_for),
               attempt_history = s.attempt_history || jsonb_build_array(v.attempt),
               claim_job = null, lease_until = null
-       from json_to_recordset($1::json) as v(id uuid, status text, output jsonb, logs jsonb, error text,
+       from jsonb_to_recordset($1::jsonb) as v(id uuid, status text, output jsonb, logs jsonb, error text,
                                             ended_at timestamptz, scheduled_for timestamptz, attempt jsonb)
        where s.id = v.id and s.claim_job = $2 and s.status = 'running'
        returning s.id
@@ -357,7 +359,7 @@ async function commitOutcomes(
   if (failedRuns.length > 0 || exitedRuns.length > 0) {
     await tx.query(
       `update runs r set status = v.status::"RunStatus", error = v.error, exit_reason = v.reason, ended_at = $2
-       from json_to_recordset($1::json) as v(id uuid, status text, error text, reason text)
+       from jsonb_to_recordset($1::jsonb) as v(id uuid, status text, error text, reason text)
        where r.id = v.id and r.status in ('running', 'waiting')`,
       [
         JSON.stringify([
