@@ -75,8 +75,11 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
     segments: [string, string][];
     events: (Omit<TEngineEvent, "time"> & { time: string })[];
     outputs: { run_id: string; node_id: string; output: Record<string, unknown> | null }[];
-  }>(
-    `select
+  }>({
+    // Named: prepared once per connection, so PostgreSQL does not parse and plan its six
+    // subqueries on every round (it did, for every event at concurrency 1).
+    name: "hookflow_load_step_batch",
+    text: `select
        (select coalesce(json_agg(json_build_object('id', f.id, 'status', f.status)), '[]') from flows f
          where f.id = any($1::uuid[])) as flows,
        (select coalesce(json_agg(p), '[]') from (
@@ -95,7 +98,7 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
        (select coalesce(json_agg(json_build_object('run_id', run_id, 'node_id', node_id,
                  'output', coalesce(output->'outputs', output))), '[]')
           from steps where $7 and run_id = any($6::uuid[]) and status = 'completed' and node_type = 'code') as outputs`,
-    [
+    values: [
       [...new Set(steps.map((step) => step.flow_id))],
       [...new Set(steps.map((step) => step.profile_id))],
       [...audiences.listIds],
@@ -104,7 +107,7 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
       runIds,
       hasCode,
     ],
-  );
+  });
   const row = loaded.rows[0]!;
   const subjects = new Map<string, TEngineSubject>();
   for (const profile of row.profiles) {
