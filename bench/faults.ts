@@ -1,4 +1,4 @@
-// `npm run faults [-- --only web,runner,disk]`
+// `npm run faults [-- --only web,runner,disk,wal]`
 // Faults under steady load (issue 8), automated and repeatable, loopback only:
 //  web    — kill -9 of the production web process mid-load, restarted 3 s later on the same
 //           database: every event answered 2xx before the kill is stored and delivered; the client
@@ -7,6 +7,8 @@
 //           mid-load: the supervisor starts a new one; invocations in flight fail ("crashed") and
 //           their steps are retried; every accepted event is delivered with the code output.
 //  disk   — PostgreSQL's data folder on a small tmpfs that is filled up (bench/lib/disk-full.ts).
+//  wal    — the same disk so full that WAL cannot be written (bench/lib/wal-full.ts; not in the
+//           default set: PostgreSQL only, no web process).
 // The pipeline is bench/e2e.ts's: metric trigger → code step → webhook to a loopback receiver.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -16,6 +18,7 @@ import { runDiskFull } from "./lib/disk-full";
 import { publishPipelineFlow, startPipelineReceiver, startPipelineWorker } from "./lib/e2e-pipeline";
 import { runEventLoad, storedIds, type TLoadResult } from "./lib/event-load";
 import { processTree } from "./lib/process-cpu";
+import { runWalFull } from "./lib/wal-full";
 import { spawnWebProcess, stopProcess } from "./lib/web-process";
 
 const { values } = parseArgs({
@@ -32,6 +35,7 @@ const results: Record<string, unknown> = {};
 async function main() {
   if (ONLY.has("web") || ONLY.has("runner")) await killFaults();
   if (ONLY.has("disk")) results.disk = await runDiskFull({ port: PORT + 1 });
+  if (ONLY.has("wal")) results.wal = await runWalFull();
   console.log(JSON.stringify(results, null, 1));
 }
 

@@ -130,7 +130,7 @@ export async function runDiskFull(options: { port: number }) {
 }
 
 /** Writes zeros until the filesystem refuses (ENOSPC); returns the bytes written. */
-function fill(file: string): number {
+export function fill(file: string): number {
   const chunk = Buffer.alloc(1 << 20);
   const fd = openSync(file, "w");
   let written = 0;
