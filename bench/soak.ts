@@ -1,48 +1,39 @@
-// `npm run bench:soak [-- --minutes 30 --rate N --port 3203]`
+// `npm run bench:soak [-- --minutes 30 --rate N --step-seconds 60 --port 3203 --out docs/soak]`
 // Soak (issue 8): the end-to-end pipeline of bench/e2e.ts (production web process with
 // HOOKFLOW_WORKER=0, one engine worker process with its code runner, metric trigger → code step →
 // webhook to a loopback receiver) at a steady 50 % of the measured maximum delivered rate for N
-// minutes. Each minute: memory (PSS, MiB) of the web process, the worker, the code runner and
-// PostgreSQL (all its processes), the API's p99 and the end-to-end p99 (event time → arrival at
-// the receiver) of that minute's events. At the end: loss (every 2xx event delivered and stored),
-// the memory trend (least-squares MiB/min over the second half) — written as CSV + SVG to docs/.
+// minutes. Each step (a minute by default): memory of the web process, the worker, the code
+// runner and PostgreSQL (all its processes), split by kind (bench/lib/process-memory.ts: private
+// anonymous memory vs shared buffers vs files), the API's p99 and the end-to-end p99 (event time
+// → arrival at the receiver) of that step's events. At the end: loss (every 2xx event delivered
+// and stored), the trend of each group's private memory (least-squares MiB/min over the second
+// half; PostgreSQL's total rises while its backends touch the shared buffer pool, which is not
+// growth) — written as CSV + SVG to docs/ (bench/lib/soak-outputs.ts).
 // The maximum: closed loop at 64 connections for 20 s, delivered events / (last arrival − start),
 // or --rate to give the soak rate directly.
 import { randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startBenchServer } from "./lib/bench-server";
 import { publishPipelineFlow, startPipelineReceiver, startPipelineWorker } from "./lib/e2e-pipeline";
 import { percentile, runEventLoad, storedIds } from "./lib/event-load";
-import { lineChartSvg } from "./lib/line-chart-svg";
 import { processTree } from "./lib/process-cpu";
-import { groupPssMiB, slope } from "./lib/process-memory";
+import { groupMemory } from "./lib/process-memory";
+import { memoryTrends, type TSoakRow, writeSoakOutputs } from "./lib/soak-outputs";
 
 const { values } = parseArgs({
   options: {
     minutes: { type: "string", default: "30" },
     rate: { type: "string" },
     port: { type: "string", default: "3203" },
+    "step-seconds": { type: "string", default: "60" },
     out: { type: "string", default: "docs/soak" },
   },
 });
 const MINUTES = Number(values.minutes);
+const STEP_SECONDS = Number(values["step-seconds"]);
 const ROOT = path.resolve(import.meta.dirname, "..");
-
-type TRow = {
-  minute: number;
-  web: number;
-  worker: number;
-  codeRunner: number;
-  postgres: number;
-  apiP99: number;
-  e2eP99: number;
-  accepted: number;
-  refused: number;
-  load1: number;
-};
 
 async function main() {
   // The server's own pid (not tsx's launcher), so its memory is the web process's.
@@ -84,32 +75,46 @@ async function main() {
         `maximum ≈ ${Math.round(maximum)} delivered/s (upper bound of the drain time); soak at ${rate}/s`,
       );
     }
-    const rows: TRow[] = [];
+    const rows: (TSoakRow & { step: number })[] = [];
     const accepted: string[] = [];
     const workerPid = worker.pid ?? 0;
-    for (let minute = 1; minute <= MINUTES; minute++) {
-      const result = await load(`${run}-s${minute}`, 32, 60, rate);
+    const steps = Math.max(1, Math.round((MINUTES * 60) / STEP_SECONDS));
+    for (let step = 1; step <= steps; step++) {
+      const result = await load(`${run}-s${step}`, 32, STEP_SECONDS, rate);
       accepted.push(...result.accepted);
       const apiLatencies = result.seconds.flatMap((second) => second.latencies);
       const runner = processTree(workerPid).filter((pid) => pid !== workerPid);
       rows.push({
-        minute,
-        web: groupPssMiB(processTree(server.pids.server)),
-        worker: groupPssMiB([workerPid]),
-        codeRunner: groupPssMiB(runner),
-        postgres: groupPssMiB(server.pids.postgres ? processTree(server.pids.postgres) : []),
+        step,
+        minute: Math.round(((step * STEP_SECONDS) / 60) * 100) / 100,
+        memory: {
+          web: groupMemory(processTree(server.pids.server)),
+          worker: groupMemory([workerPid]),
+          codeRunner: groupMemory(runner),
+          postgres: groupMemory(server.pids.postgres ? processTree(server.pids.postgres) : []),
+        },
         apiP99: percentile(apiLatencies, 99),
         e2eP99: Number.NaN,
         accepted: result.accepted.size,
         refused: result.refused.size,
         load1: Math.round(os.loadavg()[0]! * 100) / 100,
       });
-      console.log(JSON.stringify(rows.at(-1)));
+      const row = rows.at(-1)!;
+      const brief = (group: keyof TSoakRow["memory"]) =>
+        `${row.memory[group].pss}/${row.memory[group].pssAnon}/${row.memory[group].pssShmem}`;
+      console.log(
+        `min ${row.minute}: pss/private/shmem MiB web ${brief("web")} worker ${brief("worker")} runner ${brief("codeRunner")} pg ${brief("postgres")} (${row.memory.postgres.processes} procs); api p99 ${row.apiP99} ms; ${row.accepted} accepted, ${row.refused} refused; load ${row.load1}`,
+      );
     }
-    await waitDelivered(`${run}-s`, accepted.length, 300_000);
+    // Every acknowledged event, by id: a count of arrivals under the prefix also counts events
+    // stored but never acknowledged (in flight when a step's autocannon stopped), and reached
+    // its target while acknowledged ones were still on their way (6 "lost" in a 9-minute run).
+    const deadline = Date.now() + 300_000;
+    while (accepted.some((id) => !receiver.arrivals.has(id)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 500));
     for (const row of rows) {
       const latencies = [...receiver.arrivals.entries()]
-        .filter(([key]) => key.startsWith(`${run}-s${row.minute}-`))
+        .filter(([key]) => key.startsWith(`${run}-s${row.step}-`))
         .map(([, latency]) => latency);
       row.e2eP99 = percentile(latencies, 99);
     }
@@ -117,13 +122,7 @@ async function main() {
     const stored = await storedIds((sql, params) => server.database.pool.query(sql, params), accepted);
     const lost = accepted.filter((id) => !arrived.has(id)).length;
     const notStored = accepted.length - stored.size;
-    const secondHalf = rows.slice(Math.floor(rows.length / 2));
-    const trends = Object.fromEntries(
-      (["web", "worker", "codeRunner", "postgres"] as const).map((name) => [
-        name,
-        Math.round(slope(secondHalf.map((row) => [row.minute, row[name]])) * 100) / 100,
-      ]),
-    );
+    const trends = memoryTrends(rows);
     const summary = {
       at: new Date().toISOString(),
       minutes: MINUTES,
@@ -133,10 +132,11 @@ async function main() {
       notStored,
       duplicates: receiver.repeats(),
       withoutCodeOutput: receiver.withoutCodeOutput(),
-      trendMiBPerMinute: trends,
+      stepSeconds: STEP_SECONDS,
+      memoryTrends: trends,
     };
     console.log(JSON.stringify(summary));
-    writeOutputs(rows, summary);
+    writeSoakOutputs(path.resolve(ROOT, values.out), rows, summary);
     if (lost > 0 || notStored > 0) process.exitCode = 1;
   } finally {
     worker.kill("SIGTERM");
@@ -144,54 +144,6 @@ async function main() {
     await server.stop();
     receiver.close();
   }
-}
-
-function writeOutputs(rows: TRow[], summary: Record<string, unknown>) {
-  const out = path.resolve(ROOT, values.out);
-  const header =
-    "minute,web_pss_mib,worker_pss_mib,code_runner_pss_mib,postgres_pss_mib,api_p99_ms,e2e_p99_ms,accepted,refused,load1";
-  const csv = rows.map((r) =>
-    [
-      r.minute,
-      r.web,
-      r.worker,
-      r.codeRunner,
-      r.postgres,
-      r.apiP99,
-      r.e2eP99,
-      r.accepted,
-      r.refused,
-      r.load1,
-    ].join(","),
-  );
-  writeFileSync(`${out}.csv`, `# ${JSON.stringify(summary)}\n${header}\n${csv.join("\n")}\n`);
-  const series = (name: string, color: string, pick: (row: TRow) => number) => ({
-    name,
-    color,
-    points: rows.map((row) => [row.minute, pick(row)] as [number, number]),
-  });
-  const memory = lineChartSvg({
-    title: `Soak: memory per process (PSS), ${summary.rate}/s for ${rows.length} min`,
-    xLabel: "minute",
-    yLabel: "MiB",
-    series: [
-      series("web", "#2563eb", (r) => r.web),
-      series("worker", "#16a34a", (r) => r.worker),
-      series("code runner", "#d97706", (r) => r.codeRunner),
-      series("PostgreSQL", "#9333ea", (r) => r.postgres),
-    ],
-  });
-  const latency = lineChartSvg({
-    title: "Soak: p99 latency per minute",
-    xLabel: "minute",
-    yLabel: "ms",
-    series: [
-      series("API (202)", "#2563eb", (r) => r.apiP99),
-      series("end to end", "#dc2626", (r) => r.e2eP99),
-    ],
-  });
-  writeFileSync(`${out}-memory.svg`, `${memory}\n`);
-  writeFileSync(`${out}-latency.svg`, `${latency}\n`);
 }
 
 main().catch((error) => {
