@@ -1,18 +1,20 @@
 // `npm run bench:webhooks [-- --repeat 3 --batch-sizes 1,100 --events 30000,200000]`
 // Event webhooks through the product's real path: events POSTed to the ingestion API of the
-// production build (HOOKFLOW_WORKER=0) → dispatch job → batches (delivery rows) → deliverer job in
-// a separate engine worker process (bench/lib/bench-worker.ts) → signed request to a loopback
-// receiver in this process → attempt row. Two phases per batch size and round, each on a webhook
-// of its own (a fresh metric as its only topic):
+// production build (HOOKFLOW_WORKER=0) → delivery rows (batch size 1 or window 0: sealed in the
+// ingestion transaction, deliverer woken by pg_notify; windowed: dispatch job → batches) →
+// deliverer job in a separate engine worker process (bench/lib/bench-worker.ts) → signed request
+// to a loopback receiver in this process → attempt row. Two phases per batch size and round, each
+// on a webhook of its own (a fresh metric as its only topic):
 // - throughput: N events through the bulk endpoint (1,000 per request, so ingestion — up to
 //   ~30k events/s, docs/PERFORMANCE.md — is not what limits), then wait until the receiver has every
 //   stored event. Rate = requests (or events) received / (last arrival − start of ingestion).
 // - latency: single events (POST /api/events) at a fixed rate below capacity (--latency-rate,
 //   200/s), so the figure is the pipeline's own delay, not a backlog.
 // Added latency = arrival at the receiver − the event's created_at: the start of the ingestion
-// transaction that stored the event AND enqueued its dispatch job (same commit), so it includes
-// that commit, the dispatch job, batching and the deliverer. Also reported from the delivery
-// row's created_at (the dispatch transaction, or for batch > 1 the opening of the batch).
+// transaction that stored the event AND its delivery row or dispatch job (same commit), so it
+// includes that commit, the dispatch job if any, batching and the deliverer. Also reported from
+// the delivery row's created_at (the same ingestion transaction at batch size 1 — "dispatch hop"
+// 0 —, the dispatch transaction or the opening of the batch when windowed).
 // Checks: every stored event received (lost = 0), repeats counted, attempt rows = deliveries,
 // a sample of signatures verified with standardwebhooks.
 import { type ChildProcess, fork } from "node:child_process";
