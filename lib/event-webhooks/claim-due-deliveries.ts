@@ -72,12 +72,15 @@ export async function loadDelivererWebhook(
   );
 }
 
-// A claim takes row locks (select … for update skip locked), not a status change: the deliverer
-// keeps the ids it holds in memory and leaves them out, so a delivery is written twice (created,
-// then its attempt recorded) instead of four times (+ "delivering", + its document) — every
-// update of a delivery also writes each of its 7 indexes (bench:webhooks, docs/PERFORMANCE.md).
-// The lock keeps a dispatch from appending to a batch being sealed here; a crashed deliverer's
-// deliveries are simply still pending.
+// A claim changes nothing in the table: the deliverer keeps the ids it holds in memory and leaves
+// them out, so a delivery is written twice (created, then its attempt recorded) instead of four
+// times (+ "delivering", + its document) — every update of a delivery also writes its indexes
+// (bench:webhooks, docs/PERFORMANCE.md). A sealed delivery is read without a lock (deliverers of
+// a webhook never overlap, and nothing else changes a sealed document), so claiming sealed
+// deliveries is a read-only transaction: no row-lock WAL record, no commit to flush. Only a
+// batch still collecting events is locked (LOCK_UNSEALED_SQL) before it is sealed here, which
+// keeps a dispatch from appending to it meanwhile. A crashed deliverer's deliveries are simply
+// still pending.
 const CLAIM_SQL = `with candidates as (
      -- Two index-backed parts instead of one OR: with the OR, PostgreSQL read every delivery the
      -- webhook ever had on each claim (35 ms at 30,000; bench:webhooks, docs/PERFORMANCE.md).
@@ -101,8 +104,14 @@ const CLAIM_SQL = `with candidates as (
      and ((d.status = 'pending' and d.next_attempt_at <= $2)
           or (d.replay_requested_at is not null and d.status <> 'delivering'))
    order by d.replay_requested_at nulls last, d.next_attempt_at, d.id
-   limit $3
-   for update of d skip locked`;
+   limit $3`;
+
+// The batches still collecting, locked and re-read (a dispatch may have appended since the claim
+// read them); one a dispatch holds is skipped, to be claimed next time.
+const LOCK_UNSEALED_SQL = `select id, workspace_id, event_webhook_id, event_ids from webhook_deliveries
+   where id = any($1::uuid[]) and not (payload ? 'data')
+     and ((status = 'pending' and next_attempt_at <= $2) or (replay_requested_at is not null and status <> 'delivering'))
+   for update skip locked`;
 
 export type TClaimResult = {
   /** Each with its send time under the rate limit (ms since epoch), or null: at once. */
@@ -140,11 +149,13 @@ export async function claimDueDeliveries(
         limit,
         options.heldIds,
       ]);
-      const documents = await sealBatches(
-        tx,
-        claimed.rows.filter((row) => !row.is_sealed),
-        options.now,
-      );
+      const unsealed = claimed.rows.filter((row) => !row.is_sealed);
+      const locked =
+        unsealed.length === 0
+          ? []
+          : (await tx.query<TUnsealedBatch>(LOCK_UNSEALED_SQL, [unsealed.map((row) => row.id), options.now]))
+              .rows;
+      const documents = await sealBatches(tx, locked, options.now);
       const sendable = claimed.rows.filter((row) => row.is_sealed || documents.has(row.id));
       if (slots) await commitSendSlots(tx, options.webhookId, slots, sendable.length);
       const deliveries = sendable.map((row, index) => ({
