@@ -5,13 +5,17 @@ import { readCodeSettings } from "@/lib/code/functions/settings-schema";
 import { effectiveCodeLimits, readWorkspaceCodeLimits } from "@/lib/code/functions/workspace-code-limits";
 import { maskInvocationSecrets } from "@/lib/code/mask-invocation-secrets";
 import { extractOutputs } from "@/lib/code/outputs";
+import {
+  LOADED_FUNCTION_SQL,
+  type TLoadedFunction,
+  takePreloadedFunction,
+} from "@/lib/code/preloaded-functions";
 import { notRunResult, recordInvocation } from "@/lib/code/record-invocation";
 import { getCodeRuntime } from "@/lib/code/runtime";
 import { createGuardedFetch } from "@/lib/code/runtime/host-fetch";
 import {
   DEFAULT_LIMITS,
   type ICodeRuntime,
-  type TCodeLanguage,
   type TInvocationLimits,
   type TInvocationResult,
 } from "@/lib/code/runtime/types";
@@ -76,20 +80,6 @@ export class InvocationSetupError extends Error {
 /** The id test runs give a sample event (not stored, so not recorded as the trigger). */
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
-type TLoadedFunction = {
-  name: string;
-  language: TCodeLanguage;
-  draft_source: string;
-  settings: unknown;
-  version_id: string | null;
-  version_number: number | null;
-  version_source: string | null;
-  version_compiled: string | null;
-  version_settings: unknown;
-  workspace_code_limits: unknown;
-  secrets: { name: string; ciphertext: string }[];
-};
-
 /**
  * Runs one invocation: loads the function (deployed version, or the draft for test runs), its
  * environment variables and limits; builds the runtime request with the host bridge (guarded
@@ -100,19 +90,17 @@ type TLoadedFunction = {
 export async function invokeCodeFunction(options: TInvokeOptions): Promise<TInvokeOutcome> {
   const database = options.database ?? pool();
   const db = options.prisma ?? prisma;
-  const loaded = await database.query<TLoadedFunction>(
-    `select f.name, f.language, f.draft_source, f.settings, w.code_limits as workspace_code_limits,
-            v.id as version_id, v.number as version_number, v.source as version_source,
-            v.compiled as version_compiled, v.settings as version_settings,
-            (select coalesce(json_agg(json_build_object('name', s.name, 'ciphertext', s.ciphertext)), '[]')
-             from secrets s where s.workspace_id = f.workspace_id and s.function_id = f.id) as secrets
-     from code_functions f
-     join workspaces w on w.id = f.workspace_id
-     left join code_function_versions v on v.id = f.deployed_version_id
-     where f.id = $1 and f.workspace_id = $2`,
-    [options.functionId, options.workspaceId],
-  );
-  const row = loaded.rows[0];
+  // Read ahead by the trigger job that created this step (preloaded-functions.ts), else now.
+  const row =
+    (options.target.kind === "deployed"
+      ? takePreloadedFunction(options.run?.stepId, options.functionId, options.workspaceId)
+      : null) ??
+    (
+      await database.query<TLoadedFunction>(
+        `${LOADED_FUNCTION_SQL} where f.id = $1 and f.workspace_id = $2`,
+        [options.functionId, options.workspaceId],
+      )
+    ).rows[0];
   if (!row) throw new InvocationSetupError("The code function was deleted");
   const isDraft = options.target.kind === "draft";
   if (!isDraft && !row.version_id) {

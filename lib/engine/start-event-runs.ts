@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { LOADED_FUNCTION_SQL, type TLoadedFunction } from "@/lib/code/preloaded-functions";
 import { STEPS_PER_JOB, type TInsertedStep, type toStepRows } from "@/lib/engine/create-steps";
 import { DEFAULT_MAX_ATTEMPTS, ENGINE_TASKS } from "@/lib/engine/queue";
 import type { TRunRow } from "@/lib/engine/start-runs";
@@ -19,14 +20,25 @@ type TStepRow = ReturnType<typeof toStepRows>[number];
  * left to it; a run already there — a retried job — is skipped by its trigger key), their first
  * steps (only for runs inserted here, so a retry creates none twice) and, for first steps that
  * are scheduled rather than claimed, their run_steps jobs. One round trip where the transaction
- * took five (begin, absorb, runs, steps, commit): all or nothing, as before.
+ * took five (begin, absorb, runs, steps, commit): all or nothing, as before. It also reads the
+ * code functions the claimed first steps will run (preloaded-functions.ts): no read of its own
+ * then stands between the commit and the code.
  */
 export async function insertEventRuns(
   database: pg.Pool,
-  options: { runs: TEventRunRow[]; steps: TStepRow[]; jobIds: readonly string[]; now: Date; leaseMs: number },
-): Promise<{ runIds: string[]; steps: TInsertedStep[] }> {
+  options: {
+    runs: TEventRunRow[];
+    steps: TStepRow[];
+    jobIds: readonly string[];
+    now: Date;
+    leaseMs: number;
+    /** Code functions to read in the same round trip (for the claimed code steps). */
+    functionIds: readonly string[];
+  },
+): Promise<{ runIds: string[]; steps: TInsertedStep[]; functions: TLoadedFunction[] }> {
   const jobs = scheduledJobs(options.steps);
   const result = await database.query<{
+    functions: TLoadedFunction[];
     runs: string[];
     steps: (Omit<TInsertedStep, "scheduled_for" | "started_at"> & {
       scheduled_for: string | null;
@@ -67,12 +79,13 @@ export async function insertEventRuns(
          ? `, new_jobs as (
        select graphile_worker.add_jobs(array(
          select (j.identifier, j.payload, null, coalesce(j.run_at, now()), j.max_attempts, null, null, null)::graphile_worker.job_spec
-         from json_to_recordset($6::json) as j(identifier text, payload json, run_at timestamptz, max_attempts int)))
+         from json_to_recordset($7::json) as j(identifier text, payload json, run_at timestamptz, max_attempts int)))
        where exists (select 1 from new_steps where status = 'scheduled')
      )`
          : ""
      }
      select (select coalesce(json_agg(id), '[]') from new_runs) as runs,
+            (select coalesce(json_agg(x), '[]') from (${LOADED_FUNCTION_SQL} where f.id = any($6::uuid[])) x) as functions,
             (select coalesce(json_agg(new_steps), '[]') from new_steps) as steps${
               jobs.length > 0 ? ", (select count(*) from new_jobs) as jobs" : ""
             }`,
@@ -82,12 +95,14 @@ export async function insertEventRuns(
       options.jobIds,
       JSON.stringify(options.steps),
       options.leaseMs,
+      options.functionIds,
       ...(jobs.length > 0 ? [JSON.stringify(jobs)] : []),
     ],
   });
   const row = result.rows[0]!;
   return {
     runIds: row.runs,
+    functions: row.functions,
     steps: row.steps.map((step) => ({
       ...step,
       scheduled_for: step.scheduled_for === null ? null : new Date(step.scheduled_for),

@@ -118,6 +118,7 @@ describe("trigger job", () => {
       jobIds: [jobId],
       now: new Date(),
       leaseMs: 60_000,
+      functionIds: [],
     });
     expect(inserted.runIds).toEqual([]);
     expect(await db.prisma.run.count({ where: { flowId } })).toBe(0);

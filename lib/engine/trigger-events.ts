@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { preloadFunction } from "@/lib/code/preloaded-functions";
 import { type TNewStep, type TStepClaim, toStepRows } from "@/lib/engine/create-steps";
 import { engineFlowsOf } from "@/lib/engine/load-flows";
 import { batchAudiences, preloadStepBatch, type TClaimedStep } from "@/lib/engine/load-step-batch";
@@ -108,13 +109,26 @@ export async function triggerEvents(
   }
   const tooDeep = runs.filter((run) => run.status === "failed").length;
   if (tooDeep > 0) moduleLog("engine").warn({ runs: tooDeep, maxDepth }, "write-back loop stopped");
+  const stepRows = toStepRows(steps, claim);
+  const codeSteps = new Map<string, string>();
+  steps.forEach((step, index) => {
+    const row = stepRows[index]!;
+    if (row.claim_job !== null && step.node.type === "code" && step.node.config.functionId)
+      codeSteps.set(row.id, step.node.config.functionId);
+  });
   const inserted = await insertEventRuns(database, {
     runs,
-    steps: toStepRows(steps, claim),
+    steps: stepRows,
     jobIds: batch.jobIds,
     now,
     leaseMs: claim?.leaseMs ?? 0,
+    functionIds: [...new Set(codeSteps.values())],
   });
+  const functions = new Map(inserted.functions.map((row) => [row.id, row]));
+  for (const step of inserted.steps) {
+    const row = functions.get(codeSteps.get(step.id) ?? "");
+    if (row && step.status === "running") preloadFunction(step.id, row);
+  }
   const runById = new Map(runs.map((run) => [run.id, run]));
   const claimed = inserted.steps
     .filter((step) => step.status === "running")
