@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Dispatcher } from "undici";
-import { sendAttempt, type TSentAttempt } from "@/lib/event-webhooks/attempt-delivery";
+import { sendAttempt, type TClaimedDelivery, type TSentAttempt } from "@/lib/event-webhooks/attempt-delivery";
 import {
   claimDueDeliveries,
   loadDelivererWebhook,
@@ -169,18 +169,40 @@ async function deliverUntilIdle(
       });
   };
 
+  /** Claimed, not yet sent (claims run ahead of the free slots). Left pending if the job ends. */
+  const ready: { delivery: TClaimedDelivery & { sendAtMs: number | null }; target: TDelivererWebhook }[] = [];
+  const startReady = () => {
+    while (ready.length > 0 && inFlight.size < webhook.maxConcurrency && !isStopped) {
+      const { delivery, target } = ready.shift()!;
+      const sending: Promise<void> = (async () => {
+        if (delivery.sendAtMs !== null) await waitForSlot(delivery.sendAtMs, rateIntervalMs);
+        answered.push(
+          await sendAttempt(target, delivery, { dispatcher, now: clock, ...retryOptions(options) }),
+        );
+        flush();
+      })()
+        .catch(stop)
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+    }
+  };
+
   while (!isStopped) {
     if (Date.now() - started > budgetMs) {
       hasMore = true;
       break;
     }
+    startReady();
     const free = Math.min(webhook.maxConcurrency - inFlight.size, MAX_UNRECORDED - answered.length);
     let retryAtMs: number | null = null;
-    if (free > 0) {
+    if (free > 0 && ready.length === 0) {
       pokes.clearPoke();
       const claim = await claimDueDeliveries(options.database, {
         webhookId,
-        limit: free,
+        // Up to maxConcurrency more than the free slots, sent as slots free: one claim per
+        // ~maxConcurrency deliveries instead of one per finished request (bench:webhooks: the
+        // claims' round trips were most of the worker's socket writes).
+        limit: isRateLimited ? free : free + webhook.maxConcurrency,
         now: clock(),
         isRateLimited,
         heldIds: [...held],
@@ -189,21 +211,13 @@ async function deliverUntilIdle(
       retryAtMs = claim.retryAtMs;
       for (const delivery of claim.deliveries) {
         held.add(delivery.id);
-        const target = webhook;
-        const sending: Promise<void> = (async () => {
-          if (delivery.sendAtMs !== null) await waitForSlot(delivery.sendAtMs, rateIntervalMs);
-          answered.push(
-            await sendAttempt(target, delivery, { dispatcher, now: clock, ...retryOptions(options) }),
-          );
-          flush();
-        })()
-          .catch(stop)
-          .finally(() => inFlight.delete(sending));
-        inFlight.add(sending);
+        ready.push({ delivery, target: webhook });
       }
+      startReady();
     }
     // A wake-up while requests are in flight claims at once when a slot is free.
-    const canClaim = inFlight.size < webhook.maxConcurrency && answered.length < MAX_UNRECORDED;
+    const canClaim =
+      ready.length === 0 && inFlight.size < webhook.maxConcurrency && answered.length < MAX_UNRECORDED;
     if (inFlight.size > 0) {
       if (!(canClaim && pokes.isPoked()))
         await Promise.race(canClaim ? [...inFlight, pokes.untilPoked(Number.POSITIVE_INFINITY)] : inFlight);
