@@ -22,12 +22,15 @@ async function main() {
     throw new Error("No production build found: run `npm run build` first (README, Quick start).");
   }
   const secrets = ensureLocalSecrets(dataDir, process.env);
-  const database = await ensureConfiguredDatabase(config, dataDir, "hookflow");
+  const database = await ensureConfiguredDatabase(config, dataDir, "hookflow", { isSupervised: true });
   let server: ChildProcess | null = null;
   let isStopping = false;
   const stop = async (code: number) => {
     if (isStopping) return;
     isStopping = true;
+    // The postmaster may be told to stop by the same signal (Ctrl-C reaches the whole group): that
+    // exit is not one to restart after.
+    database.server?.stopSupervising();
     if (server && server.exitCode === null) {
       server.kill("SIGTERM");
       await new Promise((resolve) => server?.once("exit", resolve));

