@@ -55,7 +55,7 @@ export async function insertEventRuns(
                          started_at, ended_at)
        select r.id, r.workspace_id, r.flow_id, r.version_id, r.profile_id, r.event_id, r.trigger_key,
               r.status::"RunStatus", r.error, $2, case when r.status in ('completed', 'failed') then $2::timestamptz end
-       from json_to_recordset($1::json) as r(id uuid, workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid,
+       from jsonb_to_recordset($1::jsonb) as r(id uuid, workspace_id uuid, flow_id uuid, version_id uuid, profile_id uuid,
                                              event_id uuid, trigger_key text, status text, error text, job_id bigint)
        where r.job_id is null or r.job_id in (select id from taken)
        on conflict (flow_id, trigger_key) do nothing
@@ -68,7 +68,7 @@ export async function insertEventRuns(
               case when s.claim_job is null then 0 else 1 end,
               case when s.claim_job is null then null else $2::timestamptz end,
               case when s.claim_job is null then null else $2::timestamptz + $5 * interval '1 millisecond' end
-       from json_to_recordset($4::json) as s(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text,
+       from jsonb_to_recordset($4::jsonb) as s(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text,
                                              status text, waiting_reason text, idempotency_key text,
                                              scheduled_for timestamptz, claim_job bigint)
        where s.run_id in (select id from new_runs)

@@ -89,6 +89,21 @@ describe("trigger job", () => {
     expect(sent.sort()).toEqual(["retry-first@example.com", "retry-second@example.com"]);
   });
 
+  it("without a claiming job, queues a run_steps job for the first steps it creates", async () => {
+    const { metricId, flowId } = await publishFlow("Queued Order");
+    const event = await storeEvent(metricId, "queued@example.com");
+    const result = await triggerEvents([event.eventId], { database: db.pool });
+    expect(result).toMatchObject({ started: 1, claimed: [] });
+    const step = await db.prisma.step.findFirstOrThrow({ where: { run: { flowId } } });
+    expect(step.status).toBe("scheduled");
+    const jobs = await db.pool.query(
+      `select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+       where t.identifier = $1 and j.payload::text like $2`,
+      [ENGINE_TASKS.runSteps, `%${step.id}%`],
+    );
+    expect(jobs.rowCount).toBe(1);
+  });
+
   it("leaves an absorbed job's events to the worker that locked the job after the read", async () => {
     const { metricId, flowId } = await publishFlow("Race Order");
     const event = await storeEvent(metricId, "race@example.com");
