@@ -28,7 +28,8 @@ export type TInvocationRecord = {
 
 /**
  * Inserts the invocation's row. A dispatch key already recorded (a queue job retried after a
- * crash) keeps the first row: returns false.
+ * crash) keeps the first row: returns false. The unique index holds only rows with a key (partial:
+ * a flow step's invocation has none), so the conflict target names that predicate.
  */
 export async function recordInvocation(db: TPgTx, record: TInvocationRecord): Promise<boolean> {
   const { result } = record;
@@ -40,7 +41,7 @@ export async function recordInvocation(db: TPgTx, record: TInvocationRecord): Pr
        memory_bytes, logs, logs_truncated, error, fetches, sdk_calls, return_value, outputs)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::"CodeInvocationStatus", $16, $17,
        $18, $19, $20, $21, $22, $23, $24, $25)
-     on conflict (function_id, dispatch_key) do nothing`,
+     on conflict (function_id, dispatch_key) where dispatch_key is not null do nothing`,
     [
       record.id,
       record.workspaceId,

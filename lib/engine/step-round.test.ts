@@ -86,6 +86,36 @@ describe("step rounds", () => {
     expect(notes.rows.map((row) => row.note)).toEqual(["first", "second"]);
   });
 
+  it("merges inserts whose conflict target names a partial unique index (code invocations)", async () => {
+    await db.pool.query(
+      `create table partial_probe (id int primary key, key text);
+       create unique index partial_probe_key on partial_probe (key) where key is not null`,
+    );
+    const insert =
+      "insert into partial_probe (id, key) values ($1, $2) on conflict (key) where key is not null do nothing";
+    const statements = [null, "a", null, "a", "b"].map((key, index) => ({
+      text: insert,
+      values: [index + 1, key],
+    }));
+    const client = await db.pool.connect();
+    let sent = "";
+    try {
+      const counting = {
+        query: (sql: string) => {
+          sent = sql;
+          return client.query(sql);
+        },
+      } as unknown as typeof client;
+      await writeDeferred(counting, statements);
+    } finally {
+      client.release();
+    }
+    expect(sent.match(/insert into partial_probe/g)).toHaveLength(1);
+    const rows = await db.pool.query("select id, key from partial_probe order by id");
+    // Keyless rows never conflict; the second "a" is skipped.
+    expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3, 5]);
+  });
+
   it("sends an identical read once per round, and again after it failed", async () => {
     const round = createStepRound(db.pool);
     const read = "select txid_current_if_assigned() is null as fresh, now() as at, $1::int as n";

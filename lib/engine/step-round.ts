@@ -93,7 +93,7 @@ function inlined(text: string, values: readonly unknown[]): string {
 }
 
 /**
- * Where the one VALUES tuple of `insert … values (…) [on conflict … do nothing]` is, if the
+ * Where the one VALUES tuple of `insert … values (…) [on conflict (…) [where …] do nothing]` is, if the
  * statement is that and nothing else: only then is a multi-row form the same as the statements
  * one after the other (a conflict of two rows of one statement is an error with DO UPDATE, and
  * RETURNING or a CTE would change meaning). In INSERT, every row of a VALUES list is coerced to
@@ -119,7 +119,9 @@ function valuesTupleOf(text: string): { start: number; end: number; text: string
   }
   if (end < 0) return null;
   const rest = text.slice(end);
-  if (!/^\s*(on\s+conflict\s*(\([^)]*\))?\s*do\s+nothing\s*)?$/i.test(rest)) return null;
+  // The conflict target may name a partial unique index's predicate (`where … do nothing`).
+  if (!/^\s*(on\s+conflict\s*(\([^)]*\)\s*(where\s(?:(?!\bdo\b)[^;])*)?)?\s*do\s+nothing\s*)?$/i.test(rest))
+    return null;
   return { start, end, text: text.slice(start, end) };
 }
 
