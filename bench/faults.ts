@@ -8,7 +8,9 @@
 //           their steps are retried; every accepted event is delivered with the code output.
 //  disk   — PostgreSQL's data folder on a small tmpfs that is filled up (bench/lib/disk-full.ts).
 //  wal    — the same disk so full that WAL cannot be written (bench/lib/wal-full.ts; not in the
-//           default set: PostgreSQL only, no web process).
+//           default set: PostgreSQL only, no web process). The server is supervised as under
+//           npm start: it must answer again after the space is freed, nobody acting
+//           (--wal-full-seconds: how long the disk stays full, 15 by default).
 // The pipeline is bench/e2e.ts's: metric trigger → code step → webhook to a loopback receiver.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -25,6 +27,8 @@ const { values } = parseArgs({
   options: {
     only: { type: "string", default: "web,runner,disk" },
     port: { type: "string", default: "3204" },
+    // How long the disk stays full in the wal fault before the filler is deleted.
+    "wal-full-seconds": { type: "string", default: "15" },
   },
 });
 const ONLY = new Set(values.only.split(","));
@@ -35,7 +39,12 @@ const results: Record<string, unknown> = {};
 async function main() {
   if (ONLY.has("web") || ONLY.has("runner")) await killFaults();
   if (ONLY.has("disk")) results.disk = await runDiskFull({ port: PORT + 1 });
-  if (ONLY.has("wal")) results.wal = await runWalFull();
+  if (ONLY.has("wal")) {
+    const wal = await runWalFull({ fullSeconds: Number(values["wal-full-seconds"]) });
+    results.wal = wal;
+    // Back by itself, with the row committed before the disk filled.
+    if (wal.answeredAfterFreeMs === null || wal.committedRowAfterRecovery !== "ok n=1") process.exitCode = 1;
+  }
   console.log(JSON.stringify(results, null, 1));
 }
 

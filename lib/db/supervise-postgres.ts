@@ -127,8 +127,13 @@ export function describeExit(exit: TPostmasterExit): string {
   return exit.code === null ? "exit status unknown" : `exit code ${exit.code}`;
 }
 
+/** The first line says what failed; a failed start's reason (FATAL …) is at the end of its log. */
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message.split("\n").slice(0, 6).join(" | ") : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split("\n").filter((line) => line.trim());
+  if (lines.length <= 5) return lines.join("\n  ");
+  const problems = lines.slice(1, -1).filter((line) => /PANIC|FATAL/.test(line));
+  return [lines[0], "…", ...problems.slice(-3), lines.at(-1)].join("\n  ");
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
