@@ -14,6 +14,8 @@ import {
 export type TEventWebhookTaskOptions = Omit<TDelivererOptions, "database"> & {
   /** Listen for ingestion's wake-ups (listen-for-wakes.ts); default true. */
   listenForWakes?: boolean;
+  /** The wake-up listener's safety-net sweep interval (default 2 s); tests lengthen it. */
+  wakeSweepMs?: number;
 };
 
 /**
@@ -23,7 +25,7 @@ export type TEventWebhookTaskOptions = Omit<TDelivererOptions, "database"> & {
 export function eventWebhookTaskList(
   options: TEventWebhookTaskOptions & { database: pg.Pool },
 ): Record<string, Task> {
-  if (options.listenForWakes !== false) listenForWakes(options.database);
+  if (options.listenForWakes !== false) listenForWakes(options.database, { sweepMs: options.wakeSweepMs });
   return {
     [ENGINE_TASKS.dispatchEventWebhooks]: async (payload, helpers) => {
       const { eventIds, webhookIds } = payload as { eventIds: string[]; webhookIds?: string[] };
