@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, realpathSync, writeFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
@@ -12,6 +12,7 @@ import {
   spawnedPostmaster,
   startServer,
 } from "@/lib/db/postgres-process";
+import { isAlive, readPid, readRunningCluster, removeStaleLock, stopPid } from "@/lib/db/postmaster-lock";
 import {
   supervisePostmaster,
   type TSupervisedPostmaster,
@@ -229,58 +230,4 @@ function isPortFree(port: number): Promise<boolean> {
     probe.once("error", () => resolve(false));
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
   });
-}
-
-// postmaster.pid: line 1 the PID, line 4 the port (PostgreSQL's documented lock-file layout).
-function readRunningCluster(dataDir: string): { pid: number; port: number } | null {
-  const lockFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(lockFile)) return null;
-  const lines = readFileSync(lockFile, "utf8").split("\n");
-  const pid = Number.parseInt(lines[0] ?? "", 10);
-  const port = Number.parseInt(lines[3] ?? "", 10);
-  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isPostgresProcess(pid)) return null;
-  return { pid, port };
-}
-
-function removeStaleLock(dataDir: string, log: (line: string) => void): void {
-  const lockFile = path.join(dataDir, "postmaster.pid");
-  if (existsSync(lockFile)) {
-    log("removing a stale postmaster.pid left by a server that is no longer running");
-    rmSync(lockFile, { force: true });
-  }
-}
-
-function isPostgresProcess(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
-  } catch {
-    return isAlive(pid);
-  }
-}
-
-function readPid(file: string): number | null {
-  if (!existsSync(file)) return null;
-  const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
-  return Number.isInteger(pid) ? pid : null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function stopPid(pid: number): Promise<void> {
-  // SIGINT is PostgreSQL's "fast shutdown": active transactions roll back, data is flushed.
-  try {
-    process.kill(pid, "SIGINT");
-  } catch {
-    return;
-  }
-  for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
