@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +23,10 @@ afterAll(() => {
 function postmasterPid(): number {
   const lockFile = path.join(clusterDirFor(dataDir), "postmaster.pid");
   return Number(readFileSync(lockFile, "utf8").split("\n")[0]);
+}
+
+function deadPid(): number {
+  return Number(spawnSync("sh", ["-c", "echo $$"]).stdout.toString().trim());
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[] | null> {
@@ -80,6 +85,23 @@ describe("a supervised embedded PostgreSQL", () => {
       await server.stop();
     }
     expect(await query(server.adminUrl, "select 1")).toBeNull();
+  }, 60_000);
+
+  it("restarts an adopted postmaster (one a dead process left running) when it is killed", async () => {
+    const orphan = await startEmbeddedPostgres({ dataDir });
+    // Its owner "died": the owner file names a pid that no longer exists.
+    writeFileSync(`${clusterDirFor(dataDir)}.owner`, String(deadPid()));
+    const { server, errors } = await startSupervised();
+    try {
+      expect(server.port).toBe(orphan.port);
+      const adopted = postmasterPid();
+      process.kill(adopted, "SIGKILL");
+      expect(await waitFor(() => query(server.adminUrl, "select 1"), 20_000)).not.toBeNull();
+      expect(postmasterPid()).not.toBe(adopted);
+      expect(errors[0]).toContain(`(pid ${adopted}) exited unexpectedly`);
+    } finally {
+      await server.stop();
+    }
   }, 60_000);
 
   it("stays down after a graceful stop", async () => {
