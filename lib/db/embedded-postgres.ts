@@ -89,7 +89,12 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   return ownedHandle(dataDir, port, postmaster, options, ownerFile);
 }
 
-async function launch(dataDir: string, port: number, options: StartOptions): Promise<TSupervisedPostmaster> {
+async function launch(
+  dataDir: string,
+  port: number,
+  options: StartOptions,
+  signal?: AbortSignal,
+): Promise<TSupervisedPostmaster> {
   const log = options.log ?? (() => {});
   const flags = [
     "-c",
@@ -110,7 +115,7 @@ async function launch(dataDir: string, port: number, options: StartOptions): Pro
     log(line);
   };
   try {
-    const child = await startServer({ dataDir, port, flags, log: logLine });
+    const child = await startServer({ dataDir, port, flags, log: logLine, signal });
     return spawnedPostmaster(child, () => [...tail]);
   } catch (error) {
     throw new Error(
@@ -137,7 +142,7 @@ function ownedHandle(
   const log = options.log ?? (() => {});
   const supervisor = supervisePostmaster({
     first,
-    restart: () => restartOn(dataDir, port, options),
+    restart: (signal) => restartOn(dataDir, port, options, signal),
     log,
     supervise: options.supervise,
   });
@@ -153,6 +158,7 @@ async function restartOn(
   dataDir: string,
   port: number,
   options: StartOptions,
+  signal: AbortSignal,
 ): Promise<TSupervisedPostmaster> {
   const running = readRunningCluster(dataDir);
   if (running) {
@@ -171,7 +177,8 @@ async function restartOn(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   removeStaleLock(dataDir, options.log ?? (() => {}));
-  return launch(dataDir, port, options);
+  if (signal.aborted) throw new Error("stopping: not restarted");
+  return launch(dataDir, port, options, signal);
 }
 
 function serverHandle(

@@ -127,6 +127,8 @@ export function startServer(options: {
   port: number;
   flags: string[];
   log: (line: string) => void;
+  /** Aborted: a fast shutdown of a server still starting (e.g. in a long crash recovery). */
+  signal?: AbortSignal;
 }): Promise<ChildProcess> {
   const owner = postgresUser();
   const child = spawn(
@@ -148,6 +150,7 @@ export function startServer(options: {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
+    options.signal?.addEventListener("abort", () => child.kill("SIGINT"), { once: true });
     child.once("error", reject);
     child.once("exit", (code) =>
       reject(new Error(`postgres exited with code ${code} before it was ready:\n${output}`)),

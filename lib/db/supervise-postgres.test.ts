@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { clusterDirFor, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { processesInDataDir } from "@/lib/db/postgres-process";
 import { createRestartBackoff, DEFAULT_RESTART_POLICY } from "@/lib/db/supervise-postgres";
 
 // A supervised embedded PostgreSQL (its own durable cluster and port) whose postmaster is killed
@@ -111,6 +112,21 @@ describe("a supervised embedded PostgreSQL", () => {
     expect(await query(server.adminUrl, "select 1")).toBeNull();
     expect(delays).toEqual([]);
     expect(errors).toEqual([]);
+  }, 30_000);
+
+  it("a graceful stop while a restart is pending cancels it and leaves nothing running", async () => {
+    let stopping: Promise<void> | null = null;
+    const { server, errors } = await startSupervised(async () => {
+      stopping ??= server.stop();
+    });
+    process.kill(postmasterPid(), "SIGKILL");
+    expect(await waitFor(async () => stopping, 10_000)).not.toBeNull();
+    await stopping;
+    await sleep(500);
+    expect(await query(server.adminUrl, "select 1")).toBeNull();
+    // The killed postmaster's stale postmaster.pid stays (the next start clears it); no process.
+    expect(processesInDataDir(clusterDirFor(dataDir))).toEqual([]);
+    expect(errors).toHaveLength(1); // the exit; no failed restart
   }, 30_000);
 
   it("waits longer after each failed restart, and recovers once the cause is gone", async () => {

@@ -60,7 +60,8 @@ export function createRestartBackoff(policy: TRestartPolicy, now: () => number =
 export function supervisePostmaster(options: {
   first: TSupervisedPostmaster;
   /** Starts a postmaster on the same data folder, port and credentials. */
-  restart: () => Promise<TSupervisedPostmaster>;
+  /** The signal aborts a start still under way when a graceful stop begins. */
+  restart: (signal: AbortSignal) => Promise<TSupervisedPostmaster>;
   log: (line: string) => void;
   supervise: TSuperviseOptions;
 }) {
@@ -93,11 +94,12 @@ export function supervisePostmaster(options: {
         await sleep(delay, ending.signal);
         if (ending.signal.aborted) return;
         try {
-          current = await restart();
+          current = await restart(ending.signal);
           backoff.started();
           restarts++;
           log(`the embedded PostgreSQL is back (pid ${current.pid}, restart ${restarts})`);
         } catch (error) {
+          if (ending.signal.aborted) return; // cut short by a graceful stop: not a failure
           logError(`restarting the embedded PostgreSQL failed: ${errorText(error)}`);
         }
       }
