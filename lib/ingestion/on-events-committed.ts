@@ -1,4 +1,4 @@
-import { enqueueCodeDispatch } from "@/lib/code/dispatch/enqueue-code-dispatch";
+import { codeDispatchParams, ENQUEUE_CODE_DISPATCH_SQL } from "@/lib/code/dispatch/enqueue-code-dispatch";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { enqueueEventWebhookDispatch } from "@/lib/event-webhooks/enqueue-dispatch";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
@@ -32,22 +32,32 @@ export type TCommittedEvent = {
  * Event webhooks: one more statement finding the enabled webhooks subscribed to the batch's
  * metrics (message metrics included; backfills skipped); only when some are: their sealed
  * deliveries (batches due at once) and a pg_notify, or one dispatch job (windowed batches).
- * Code functions: one more, enqueueing one code dispatch job only when a deployed function
- * subscribes to one of its metrics (never Opened/Received Email; backfills skipped).
+ * Code functions: in the trigger job's statement, one code dispatch job only when a deployed
+ * function subscribes to one of its metrics (never Opened/Received Email; backfills skipped).
  */
 export async function onEventsCommitted(tx: TPgTx, events: readonly TCommittedEvent[]): Promise<void> {
   await enqueueEventWebhookDispatch(tx, events);
-  await enqueueCodeDispatch(tx, events);
   const triggering = events.filter((event) => !event.isBackfill && !event.isMessageMetric);
-  if (triggering.length === 0) return;
-  await tx.query(
-    `select graphile_worker.add_job($1, json_build_object('eventIds', $2::uuid[]), max_attempts := 25)
-     where exists (select 1 from flows where status in ('live', 'manual') and trigger_type = 'metric-trigger'
-                   and trigger_ref = any($3::text[]))`,
-    [
+  const code = codeDispatchParams(events);
+  if (triggering.length === 0 && code.eventIds.length === 0) return;
+  // The trigger job and the code dispatch job in ONE named statement: one round trip inside the
+  // ingestion transaction (not two), planned once per connection.
+  await tx.query({
+    name: "hookflow_enqueue_engine_jobs",
+    text: `select
+      (select graphile_worker.add_job($1, json_build_object('eventIds', $2::uuid[]), max_attempts := 25)
+         where cardinality($2::uuid[]) > 0
+           and exists (select 1 from flows where status in ('live', 'manual') and trigger_type = 'metric-trigger'
+                       and trigger_ref = any($3::text[]))) is not null as triggered,
+      ${ENQUEUE_CODE_DISPATCH_SQL} is not null as dispatched_code`,
+    values: [
       ENGINE_TASKS.triggerEvents,
       triggering.map((event) => event.id),
       [...new Set(triggering.map((event) => event.metricId))],
+      ENGINE_TASKS.dispatchCode,
+      code.eventIds,
+      code.jobKey,
+      code.metricIds,
     ],
-  );
+  });
 }
