@@ -67,7 +67,9 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
   // One round trip for everything (json columns): round trips, not rows, are the engine's cost
   // (docs/decisions.md). Earlier code steps' outputs only for flows that have code nodes: a code
   // step's output is { outputs, invocationId, … } (lib/engine/handlers/code-handler.ts), and
-  // later steps see its `outputs`.
+  // later steps see its `outputs`. Outputs are read per run through the run_id index (LATERAL):
+  // with `run_id = any(…)` a steps table not yet analyzed was planned as a parallel seq scan
+  // (53 ms for 150 runs, measured), the same trap as settleRuns (docs/decisions.md).
   const loaded = await tx.query<{
     flows: { id: string; status: TEngineFlow["status"] }[];
     profiles: (Omit<TEngineProfile, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string })[];
@@ -95,9 +97,12 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
           select e.id, e.metric_id as "metricId", m.name as "metricName", e.properties, e.time,
                  e.unique_id as "uniqueId", e.value::float8 as value, e.depth
           from events e join metrics m on m.id = e.metric_id where e.id = any($5::uuid[])) x) as events,
-       (select coalesce(json_agg(json_build_object('run_id', run_id, 'node_id', node_id,
-                 'output', coalesce(output->'outputs', output))), '[]')
-          from steps where $7 and run_id = any($6::uuid[]) and status = 'completed' and node_type = 'code') as outputs`,
+       (select coalesce(json_agg(json_build_object('run_id', s.run_id, 'node_id', s.node_id,
+                 'output', coalesce(s.output->'outputs', s.output))), '[]')
+          from unnest($6::uuid[]) as r(id)
+          cross join lateral (select run_id, node_id, output from steps
+                              where $7 and steps.run_id = r.id and status = 'completed' and node_type = 'code'
+                              offset 0) s) as outputs`,
     values: [
       [...new Set(steps.map((step) => step.flow_id))],
       [...new Set(steps.map((step) => step.profile_id))],
