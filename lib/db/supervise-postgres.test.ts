@@ -16,7 +16,11 @@ const root = mkdtempSync(path.join(os.tmpdir(), "hookflow-supervise-"));
 const dataDir = path.join(root, "postgres");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-afterAll(() => {
+const started: { stop: () => Promise<void> }[] = [];
+
+afterAll(async () => {
+  // A failed assertion must not leave a supervised server running after the run.
+  for (const server of started) await server.stop().catch(() => {});
   rmSync(root, { recursive: true, force: true });
   rmSync(clusterDirFor(dataDir), { recursive: true, force: true });
 });
@@ -59,6 +63,7 @@ async function startSupervised(beforeRestart: () => Promise<void> = async () => 
       },
     },
   });
+  started.push(server);
   return { server, delays, lines, errors };
 }
 
