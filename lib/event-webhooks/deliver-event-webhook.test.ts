@@ -430,6 +430,15 @@ describe("replay", () => {
     const replayed = await getDelivery({ workspaceId, deliveryId: delivery!.id });
     expect(replayed).toMatchObject({ status: "succeeded", attemptCount: 2, isReplayRequested: false });
     expect(replayed.attempts.map((attempt) => attempt.isReplay)).toEqual([false, true]);
+    // Attempts keep no copy of the document; the log shows the bytes sent, rebuilt from it.
+    const stored = await db.pool.query<{ request_body: string }>(
+      "select request_body from webhook_attempts where delivery_id = $1",
+      [delivery!.id],
+    );
+    expect(stored.rows.map((row) => row.request_body)).toEqual(["", ""]);
+    expect(replayed.attempts.map((attempt) => attempt.requestBody)).toEqual(
+      receiver.requests.map((request) => request.body),
+    );
   });
 
   it("replays every failed delivery of a time range; a replay that succeeds marks the delivery succeeded", async () => {
@@ -470,6 +479,8 @@ describe("send test event", () => {
     });
     expect(result.attempt).toMatchObject({ number: 1, responseStatus: 200, isReplay: false });
     expect(receiver.requests).toHaveLength(1);
+    // Sent from memory, shown from the stored document: the same bytes.
+    expect(result.attempt.requestBody).toBe(receiver.requests[0]!.body);
     expectVerifiedEverywhere(receiver);
     const body = receiver.requests[0]!.json as TBatchDocument;
     expect(body.meta).toMatchObject({ test: true, webhook_id: webhookId, workspace_id: workspaceId });

@@ -1,3 +1,4 @@
+import { type TBatchDocument, toWireBody } from "@/lib/event-webhooks/batch-document";
 import type { WebhookAttempt, WebhookDelivery } from "@/lib/generated/prisma/client";
 
 export type TDeliverySummary = {
@@ -49,6 +50,19 @@ export function toDeliverySummary(row: WebhookDelivery): TDeliverySummary {
   };
 }
 
+/**
+ * An event webhook attempt; `payload` is its delivery's stored document. These attempts store no
+ * body (empty; rows recorded before 2026-11-30 a copy): every request of a delivery sends
+ * toWireBody of its sealed document, byte for byte, so the body shown is rebuilt from it
+ * (record-attempts.ts).
+ */
+export function toEventAttempt(row: WebhookAttempt, payload: unknown): TAttempt {
+  const attempt = toAttempt(row);
+  if (row.requestBody === "" && isBatchDocument(payload)) attempt.requestBody = toWireBody(payload);
+  return attempt;
+}
+
+/** An attempt as stored (flow webhook attempts store the body they sent). */
 export function toAttempt(row: WebhookAttempt): TAttempt {
   return {
     number: row.number,
@@ -62,4 +76,8 @@ export function toAttempt(row: WebhookAttempt): TAttempt {
     error: row.error,
     createdAt: row.createdAt,
   };
+}
+
+export function isBatchDocument(payload: unknown): payload is TBatchDocument {
+  return typeof payload === "object" && payload !== null && "data" in payload;
 }

@@ -1,10 +1,11 @@
 import { type Db, prisma } from "@/lib/db/prisma";
 import type { TBatchDocument } from "@/lib/event-webhooks/batch-document";
 import {
+  isBatchDocument,
   type TAttempt,
   type TDeliverySummary,
-  toAttempt,
   toDeliverySummary,
+  toEventAttempt,
 } from "@/lib/event-webhooks/delivery-output";
 import { findDeliveryOrThrow } from "@/lib/event-webhooks/find-in-workspace-or-throw";
 
@@ -24,10 +25,6 @@ export async function getDelivery(
   return {
     ...toDeliverySummary(delivery),
     payload: isBatchDocument(delivery.payload) ? delivery.payload : null,
-    attempts: attempts.map(toAttempt),
+    attempts: attempts.map((attempt) => toEventAttempt(attempt, delivery.payload)),
   };
-}
-
-function isBatchDocument(payload: unknown): payload is TBatchDocument {
-  return typeof payload === "object" && payload !== null && "data" in payload;
 }

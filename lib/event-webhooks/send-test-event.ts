@@ -5,8 +5,8 @@ import { distinctTopics } from "@/lib/event-webhooks/batch-document";
 import {
   type TAttempt,
   type TDeliverySummary,
-  toAttempt,
   toDeliverySummary,
+  toEventAttempt,
 } from "@/lib/event-webhooks/delivery-output";
 import { findEventWebhookOrThrow } from "@/lib/event-webhooks/find-in-workspace-or-throw";
 import { eventWebhookMessageId } from "@/lib/event-webhooks/message-id";
@@ -90,5 +90,5 @@ export async function sendTestEvent(options: {
       orderBy: { number: "desc" },
     }),
   ]);
-  return { ...toDeliverySummary(row), attempt: toAttempt(attempt) };
+  return { ...toDeliverySummary(row), attempt: toEventAttempt(attempt, row.payload) };
 }
