@@ -16,7 +16,7 @@ import {
   type TStepHandlers,
   type TStepResult,
 } from "@/lib/engine/step-handler";
-import { createStepRound, type TStepRound, writeDeferred } from "@/lib/engine/step-round";
+import { createStepRound, deferredSql, type TStepRound } from "@/lib/engine/step-round";
 import { successorsOf } from "@/lib/engine/successors";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { isActionNode, type TFlowNode } from "@/lib/flows/graph-schema";
@@ -104,16 +104,18 @@ export async function runClaimedSteps(
     const continuation = mayContinue ? { jobId, now, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS } : null;
     const steps = claimed;
     claimed = await withPgTransaction(
-      async (tx) => {
-        await writeDeferred(tx, deferred);
-        return commitOutcomes(tx, steps, outcomes, batch, jobId, now, options, continuation);
-      },
+      (tx) => commitOutcomes(tx, steps, outcomes, batch, jobId, now, options, continuation),
       // Not flushed at COMMIT: the job's completion (a durable commit) flushes it; a job that
       // never completes reruns these steps with the same run ids, hence the same idempotency
       // keys. Run creation (trigger jobs) stays durable: a lost run would come back with a new id.
       // The runs are locked with BEGIN (one round trip): commits of one run's parallel branches
-      // are serialised, so the completion check sees them all.
-      { database: options.database, isDurableCommit: false, beginSql: lockRunsSql(steps) },
+      // are serialised, so the completion check sees them all. The handlers' deferred writes
+      // (idempotent by contract, so sent again on a retry) travel with it too: no round trip.
+      {
+        database: options.database,
+        isDurableCommit: false,
+        beginSql: [lockRunsSql(steps), deferredSql(deferred)].filter(Boolean).join(";\n"),
+      },
     );
     executed += steps.length;
   }

@@ -61,7 +61,16 @@ export function createStepRound(pool: TPgTx): TStepRound & { deferred: TDeferred
  * parses, plans and starts one statement per table instead of one per row.
  */
 export async function writeDeferred(tx: pg.PoolClient, statements: readonly TDeferredStatement[]) {
-  if (statements.length === 0) return;
+  const sql = deferredSql(statements);
+  if (sql) await tx.query(sql);
+}
+
+/**
+ * The SQL text writeDeferred sends ("" for none): the engine appends it to its BEGIN
+ * (run-steps.ts), so a round's deferred writes cost no round trip of their own.
+ */
+export function deferredSql(statements: readonly TDeferredStatement[]): string {
+  if (statements.length === 0) return "";
   // Rows of one mergeable text are written where its first statement was; every other statement
   // keeps its place.
   const byText = new Map<string, TDeferredStatement[]>();
@@ -85,7 +94,7 @@ export async function writeDeferred(tx: pg.PoolClient, statements: readonly TDef
       sql.push(`${statement.text.slice(0, tuple.start)}${rows}${statement.text.slice(tuple.end)}`);
     }
   }
-  await tx.query(sql.join(";\n"));
+  return sql.join(";\n");
 }
 
 function inlined(text: string, values: readonly unknown[]): string {

@@ -72,8 +72,9 @@ export async function withPgTransaction<T>(
      */
     isDurableCommit?: boolean;
     /**
-     * Statements (no parameters) sent with BEGIN in the same round trip, e.g. a row lock; each
-     * attempt sends them again. Only for SQL built from trusted, validated values.
+     * Statements (no parameters) sent with BEGIN in the same round trip, e.g. a row lock or the
+     * engine round's deferred writes; each attempt sends them again. Only for SQL built from
+     * trusted, validated values or values inlined as escaped literals (step-round.ts).
      */
     beginSql?: string;
   } = {},
