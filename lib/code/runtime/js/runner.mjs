@@ -21,6 +21,11 @@ const USER_FILENAME = "function.js";
 // paying for a new isolate, ~1 ms of runner CPU per invocation (docs/PERFORMANCE.md).
 const MAX_IDLE_PER_KEY = 16;
 const MAX_IDLE_TOTAL = 64;
+// A warm isolate is retired after this many invocations. Measured (300,000 invocations, 4 at a
+// time): with isolates reused forever the runner's private memory grew steadily (74 → 145 MiB;
+// 0.8 MiB/min in the 30-minute soak) while each invocation's own heap stayed ~1 MiB — memory the
+// isolates keep that no invocation holds. A new isolate costs ~2 ms, i.e. < 1 µs per invocation.
+const MAX_INVOCATIONS_PER_ISOLATE = 2_000;
 const HASH_ALGORITHMS = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
 const ENCODINGS = new Set(["hex", "base64", "base64url"]);
 const MAX_RANDOM_BYTES = 65_536;
@@ -219,8 +224,9 @@ function takeIdleSandbox(message) {
 function releaseSandbox(sandbox) {
   sandbox.current = null;
   if (sandbox.isolate.isDisposed) return;
+  sandbox.uses = (sandbox.uses ?? 0) + 1;
   const idle = idleSandboxes.get(sandbox.key) ?? [];
-  if (idle.length >= MAX_IDLE_PER_KEY) {
+  if (idle.length >= MAX_IDLE_PER_KEY || sandbox.uses >= MAX_INVOCATIONS_PER_ISOLATE) {
     sandbox.isolate.dispose();
     return;
   }
