@@ -173,6 +173,11 @@ export function admitCandidate(
       if (last && now.getTime() - last.getTime() < settings.reentry.hours * 3_600_000) return null;
     }
   }
+  return runRowOf(candidate, triggerKey);
+}
+
+/** A new run's row for a candidate (its trigger key: the occurrence's, or the re-entry rule's). */
+export function runRowOf(candidate: TRunCandidate, triggerKey = candidate.occurrenceKey): TRunRow {
   return {
     id: uuidv7(),
     flow_id: candidate.flow.id,

@@ -7,13 +7,12 @@ import { loadMemberships, type TEngineSubject } from "@/lib/engine/load-subjects
 import { loadTriggerBatch, type TTriggerEvent } from "@/lib/engine/load-trigger-batch";
 import { claimedFrom } from "@/lib/engine/run-steps";
 import { insertEventRuns, type TEventRunRow } from "@/lib/engine/start-event-runs";
-import { admitCandidate, loadLastStarts, type TRunCandidate } from "@/lib/engine/start-runs";
+import { admitCandidate, loadLastStarts, runRowOf, type TRunCandidate } from "@/lib/engine/start-runs";
 import type { TEngineEvent } from "@/lib/engine/step-handler";
 import { successorsOf } from "@/lib/engine/successors";
 import { env } from "@/lib/env";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { isActionNode } from "@/lib/flows/graph-schema";
-import { uuidv7 } from "@/lib/ids/uuid-v7";
 import { moduleLog } from "@/lib/log";
 
 /**
@@ -155,18 +154,6 @@ export async function triggerEvents(
   return {
     started: inserted.runIds.filter((id) => runById.get(id)?.status !== "failed").length,
     claimed,
-  };
-}
-
-function runRowOf(candidate: TRunCandidate) {
-  return {
-    id: uuidv7(),
-    flow_id: candidate.flow.id,
-    workspace_id: candidate.flow.workspaceId,
-    version_id: candidate.flow.versionId,
-    profile_id: candidate.profileId,
-    event_id: candidate.eventId,
-    trigger_key: candidate.occurrenceKey,
   };
 }
 
