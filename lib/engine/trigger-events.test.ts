@@ -1,6 +1,7 @@
 import type { JobHelpers } from "graphile-worker";
 import { describe, expect, it } from "vitest";
 import { createApiFixture } from "@/lib/api/testing/api-fixtures";
+import { eventRunId } from "@/lib/engine/event-run-id";
 import { STEP_HANDLERS } from "@/lib/engine/handlers";
 import { ENGINE_TASKS } from "@/lib/engine/queue";
 import { insertEventRuns } from "@/lib/engine/start-event-runs";
@@ -8,7 +9,7 @@ import type { TStepHandlers } from "@/lib/engine/step-handler";
 import { ensureMetric, publishTestFlow } from "@/lib/engine/testing/engine-fixtures";
 import { triggerEvents } from "@/lib/engine/trigger-events";
 import { engineTaskList } from "@/lib/engine/worker";
-import { uuidv7 } from "@/lib/ids/uuid-v7";
+import { isUuid, uuidv7, uuidv7Time } from "@/lib/ids/uuid-v7";
 import { createTestDatabase } from "@/test/database";
 
 // The trigger job's read (loadTriggerBatch) and its one self-committing write (insertEventRuns),
@@ -87,6 +88,45 @@ describe("trigger job", () => {
     const runs = await db.prisma.run.findMany({ where: { flowId }, select: { status: true } });
     expect(runs.map((run) => run.status)).toEqual(["completed", "completed"]);
     expect(sent.sort()).toEqual(["retry-first@example.com", "retry-second@example.com"]);
+  });
+
+  it("recreates a run lost with its unflushed write under the same ids and idempotency keys", async () => {
+    const { metricId, flowId } = await publishFlow("Lost Order");
+    const event = await storeEvent(metricId, "lost@example.com");
+    const attempt = () =>
+      triggerEvents([event.eventId], { database: db.pool, claim: { jobId: "905", leaseMs: 60_000 } });
+    const keysOf = async () =>
+      (
+        await db.pool.query<{ run_id: string; idempotency_key: string }>(
+          "select s.run_id, s.idempotency_key from steps s join runs r on r.id = s.run_id where r.flow_id = $1",
+          [flowId],
+        )
+      ).rows;
+    expect((await attempt()).started).toBe(1);
+    const before = await keysOf();
+    expect(before).toHaveLength(1);
+    expect(before[0]!.run_id).toBe(eventRunId(flowId, event.eventId));
+    // The trigger write commits without waiting for its WAL flush: a crash may lose it. Lost here
+    // by hand; the retried job must recreate the same run and step keys (a webhook sent by the
+    // first round is then sent again with the same webhook-id), not new ones.
+    await db.pool.query("delete from steps where run_id = $1", [before[0]!.run_id]);
+    await db.pool.query("delete from runs where id = $1", [before[0]!.run_id]);
+    expect((await attempt()).started).toBe(1);
+    expect(await keysOf()).toEqual(before);
+    // And a retry that finds the run there creates nothing twice.
+    expect((await attempt()).started).toBe(0);
+    expect(await keysOf()).toEqual(before);
+  });
+
+  it("names an event's run in a flow by (flow, event): a UUIDv7 with the event's time", () => {
+    const eventId = uuidv7(Date.parse("2026-11-30T06:00:00Z"));
+    const [flowA, flowB] = [uuidv7(), uuidv7()];
+    const id = eventRunId(flowA, eventId);
+    expect(isUuid(id) && id[14]).toBe("7");
+    expect(uuidv7Time(id)).toBe(Date.parse("2026-11-30T06:00:00Z"));
+    expect(eventRunId(flowA, eventId)).toBe(id);
+    expect(eventRunId(flowB, eventId)).not.toBe(id);
+    expect(eventRunId(flowA, uuidv7())).not.toBe(id);
   });
 
   it("without a claiming job, queues a run_steps job for the first steps it creates", async () => {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { preloadFunction } from "@/lib/code/preloaded-functions";
 import { type TNewStep, type TStepClaim, toStepRows } from "@/lib/engine/create-steps";
+import { eventRunId } from "@/lib/engine/event-run-id";
 import { engineFlowsOf } from "@/lib/engine/load-flows";
 import { batchAudiences, preloadStepBatch, type TClaimedStep } from "@/lib/engine/load-step-batch";
 import { loadMemberships, type TEngineSubject } from "@/lib/engine/load-subjects";
@@ -54,7 +55,7 @@ export async function triggerEvents(
     subjects.set(profile.id, { profile, listIds: new Set(), segmentIds: new Set() });
   // The memberships both the flow filters and the first round's conditions need, at once.
   await loadMemberships(database, subjects, batchAudiences(flows.map((flow) => flow.graph)));
-  const candidates: (TRunCandidate & { jobId: string | null; isTooDeep: boolean })[] = [];
+  const candidates: (TRunCandidate & { eventId: string; jobId: string | null; isTooDeep: boolean })[] = [];
   for (const event of batch.events) {
     if (event.is_message_metric) continue;
     for (const flow of flows) {
@@ -87,11 +88,14 @@ export async function triggerEvents(
     if (candidate.isTooDeep) {
       // A write-back loop is stopped visibly: the run it would have started is recorded as
       // failed with the reason, so the flow's runs page shows it (and nothing else happens).
-      runs.push({ ...runRowOf(candidate), status: "failed", error: loopError, job_id: candidate.jobId });
+      const id = eventRunId(candidate.flow.id, candidate.eventId);
+      runs.push({ ...runRowOf(candidate), id, status: "failed", error: loopError, job_id: candidate.jobId });
       continue;
     }
-    const row = admitCandidate(candidate, subjects, lastStarts, now);
-    if (!row) continue;
+    const admitted = admitCandidate(candidate, subjects, lastStarts, now);
+    if (!admitted) continue;
+    // The same id on every attempt: the write below is not flushed before the first round runs.
+    const row = { ...admitted, id: eventRunId(candidate.flow.id, candidate.eventId) };
     const first = successorsOf(candidate.flow.graph, candidate.flow.trigger.id, null).map((node) => ({
       workspaceId: candidate.flow.workspaceId,
       runId: row.id,
