@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
 // Standard Webhooks signatures (https://www.standardwebhooks.com): webhook-id, webhook-timestamp
@@ -23,11 +23,27 @@ export function signatureHeaders(options: {
 }): Record<"webhook-id" | "webhook-timestamp" | "webhook-signature", string> {
   if (options.secrets.length === 0) throw new Error("No signing secret");
   const signatures = options.secrets.map((secret) =>
-    new Webhook(secret).sign(options.messageId, options.timestamp, options.body),
+    sign(secret, options.messageId, options.timestamp, options.body),
   );
   return {
     "webhook-id": options.messageId,
     "webhook-timestamp": String(Math.floor(options.timestamp.getTime() / 1000)),
     "webhook-signature": signatures.join(" "),
   };
+}
+
+const SECRET_PREFIX = "whsec_";
+
+/**
+ * The scheme's v1 signature with node:crypto's HMAC: standardwebhooks' `sign` computes the same
+ * bytes with a pure-JS SHA-256 (~3 % of the deliverer's CPU in bench:webhooks). A secret that is
+ * not canonical base64 (never one of ours) goes through the library, which decides what it means.
+ */
+function sign(secret: string, messageId: string, timestamp: Date, body: string): string {
+  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+  const key = Buffer.from(encoded, "base64");
+  if (key.length === 0 || key.toString("base64") !== encoded)
+    return new Webhook(secret).sign(messageId, timestamp, body);
+  const seconds = Math.floor(timestamp.getTime() / 1000);
+  return `v1,${createHmac("sha256", key).update(`${messageId}.${seconds}.${body}`).digest("base64")}`;
 }
