@@ -42,6 +42,10 @@ const RECORD_SQL = `with v as (
          v.response_status, v.response_headers, v.response_body, v.duration_ms, v.error
   from v join d on d.id = v.delivery_id`;
 
+// Named: parsed and planned once per connection (a generic plan: unnest → primary key), not on
+// every group (bench:webhooks: ~0.45 ms of planning per call, pg_stat_statements).
+const RECORD_NAME = "event-webhooks.record-attempts";
+
 function recordParams(sent: readonly TSentAttempt[]): unknown[] {
   const column = <T>(pick: (attempt: TSentAttempt) => T) => sent.map(pick);
   return [
@@ -80,12 +84,12 @@ export async function recordAttempts(
     health.failingSince === null &&
     sent.every((attempt) => attempt.response.isSuccess && !attempt.outcome.nextAttemptAt);
   if (isOneStatement) {
-    await database.query(RECORD_SQL, recordParams(sent));
+    await database.query({ name: RECORD_NAME, text: RECORD_SQL, values: recordParams(sent) });
     return { disabledReason: null };
   }
   return withPgTransaction(
     async (tx) => {
-      await tx.query(RECORD_SQL, recordParams(sent));
+      await tx.query({ name: RECORD_NAME, text: RECORD_SQL, values: recordParams(sent) });
       const counted = sent.filter((attempt) => !attempt.delivery.isTest);
       const disabledReason = await recordEndpointHealth(tx, webhook, counted, health);
       const wakes: TWake[] = [];
