@@ -107,7 +107,8 @@ export async function runClaimedSteps(
       (tx) => commitOutcomes(tx, steps, outcomes, batch, jobId, now, options, continuation),
       // Not flushed at COMMIT: the job's completion (a durable commit) flushes it; a job that
       // never completes reruns these steps with the same run ids, hence the same idempotency
-      // keys. Run creation (trigger jobs) stays durable: a lost run would come back with a new id.
+      // keys. Trigger jobs' run creation is not flushed either: their run ids are deterministic
+      // (eventRunId), so a lost run comes back with the same ids and keys (start-event-runs.ts).
       // The runs are locked with BEGIN (one round trip): commits of one run's parallel branches
       // are serialised, so the completion check sees them all. The handlers' deferred writes
       // (idempotent by contract, so sent again on a retry) travel with it too: no round trip.

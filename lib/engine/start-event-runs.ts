@@ -25,8 +25,8 @@ type TStepRow = ReturnType<typeof toStepRows>[number];
  *
  * The commit does not wait for its WAL flush (synchronous_commit off for this statement's own
  * implicit transaction, set_config local): ~3 ms at concurrency 1. Nothing is lost by it: the
- * job's completion, and any later durable commit on the server (the first round's), flushes it
- * too, since the WAL is written in order. A crash before that loses the runs AND leaves the job
+ * job's completion (durable), like any later durable commit on the server, flushes it too, since
+ * the WAL is written in order (the rounds' commits are not flushed either, run-steps.ts). A crash before that loses the runs AND leaves the job
  * (and the absorbed jobs) to be retried, which recreates them — under the same ids, because the
  * caller's run ids must be deterministic (eventRunId), so a webhook the first round already sent
  * is sent again with the same idempotency key, not a new one.
