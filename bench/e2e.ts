@@ -184,8 +184,10 @@ async function main() {
       workers.push(await startWorker(server.databaseUrl, server.secrets));
     for (const concurrency of CONCURRENCY) {
       for (let round = 0; round < REPEAT; round++) {
+        if (process.env.BENCH_PG_STATEMENTS) await resetStatements(server);
         const result = await runOnce(server, receiver, workers, concurrency);
         results.push(result);
+        if (process.env.BENCH_PG_STATEMENTS) await printStatements(server, result.delivered);
         console.log(
           `c=${String(concurrency).padStart(2)} #${round + 1}: ${Math.round(result.deliveredPerSecond).toLocaleString()} delivered/s, latency p50 ${result.p50} ms p99 ${result.p99} ms, accepted ${result.accepted}, delivered ${result.delivered}, lost ${result.lost}, duplicates ${result.duplicates}, non-2xx ${result.non2xx}, without code output ${result.withoutCodeOutput}`,
         );
@@ -203,6 +205,28 @@ async function main() {
     receiver.close();
   }
   report(results);
+}
+
+// BENCH_PG_STATEMENTS=1 with TMP_PG_EXTRA loading pg_stat_statements (docs/PERFORMANCE.md): each
+// run's statements by total (planning + execution) time, per delivered event.
+async function resetStatements(server: Awaited<ReturnType<typeof startBenchServer>>) {
+  await server.database.pool.query("create extension if not exists pg_stat_statements");
+  await server.database.pool.query("select pg_stat_statements_reset()");
+}
+
+async function printStatements(server: Awaited<ReturnType<typeof startBenchServer>>, events: number) {
+  const top = await server.database.pool.query<{ calls: string; exec: number; plan: number; query: string }>(
+    `select calls::text, total_exec_time as exec, total_plan_time as plan,
+            left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as query
+     from pg_stat_statements order by total_exec_time + total_plan_time desc limit 14`,
+  );
+  const sum = await server.database.pool.query<{ exec: number; plan: number }>(
+    "select sum(total_exec_time) as exec, sum(total_plan_time) as plan from pg_stat_statements",
+  );
+  const per = (value: number) => ((value * 1000) / Math.max(1, events)).toFixed(0);
+  console.log(`      statements µs/event: exec ${per(sum.rows[0]!.exec)}, plan ${per(sum.rows[0]!.plan)}`);
+  for (const row of top.rows)
+    console.log(`        exec ${per(row.exec)} plan ${per(row.plan)} calls ${row.calls}: ${row.query}`);
 }
 
 /** A deployed JavaScript function declaring the output the webhook body uses. */

@@ -56,7 +56,13 @@ function traceStart(client: pg.Client, first: unknown): () => void {
 
 async function main() {
   const concurrency = Number(process.env.CONCURRENCY ?? 4);
-  const database = createDatabase(process.env.DATABASE_URL as string, concurrency + 4);
+  // BENCH_WORKER_GENERIC_PLANS=1: the worker's connections plan named statements once
+  // (plan_cache_mode force_generic_plan) — an experiment, not the product's setting: a generic
+  // plan made while a table is young outlives its growth until the next ANALYZE (PERFORMANCE.md).
+  const url = new URL(process.env.DATABASE_URL as string);
+  if (process.env.BENCH_WORKER_GENERIC_PLANS)
+    url.searchParams.set("options", "-c plan_cache_mode=force_generic_plan");
+  const database = createDatabase(url.toString(), concurrency + 4);
   (globalThis as { hookflowDb?: typeof database }).hookflowDb = database;
   const engine = await startEngine({ database: database.pool, concurrency, handlers: STEP_HANDLERS });
   process.on("SIGTERM", () => {
