@@ -265,6 +265,7 @@ async function runOnce(
       ).rows[0]?.n ?? 0,
     );
   const commitsBefore = await commits();
+  if (process.env.BENCH_PG_STATEMENTS) await resetStatements(server);
   const cpuBefore = cpuSnapshot(roots);
   const started = Date.now();
   let counter = 0;
@@ -326,6 +327,7 @@ async function runOnce(
     stored = again;
   }
 
+  if (process.env.BENCH_PG_STATEMENTS) await printStatements(server, received.requestArrivals.size);
   const deliveryRows = await pool.query<{ message_id: string; created_at: Date; status: string }>(
     "select message_id, created_at, status from webhook_deliveries where event_webhook_id = $1 and not is_test",
     [webhook.id],
@@ -390,6 +392,33 @@ async function runOnce(
       99,
     ),
   };
+}
+
+// BENCH_PG_STATEMENTS=1 with TMP_PG_EXTRA loading pg_stat_statements (docs/PERFORMANCE.md):
+// the phase's statements by total time, per delivery.
+async function resetStatements(server: BenchServer) {
+  await server.database.pool.query("create extension if not exists pg_stat_statements");
+  await server.database.pool.query("select pg_stat_statements_reset()");
+}
+
+async function printStatements(server: BenchServer, deliveries: number) {
+  const top = await server.database.pool.query<{
+    calls: string;
+    exec: number;
+    plan: number;
+    wal: string;
+    rows: string;
+    query: string;
+  }>(
+    `select calls::text, total_exec_time as exec, total_plan_time as plan, wal_bytes::text as wal, rows::text,
+            left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+     from pg_stat_statements order by total_exec_time + total_plan_time desc limit 14`,
+  );
+  const per = (value: number) => ((value * 1000) / Math.max(1, deliveries)).toFixed(1);
+  for (const row of top.rows)
+    console.log(
+      `  stmt µs/delivery exec ${per(row.exec)} plan ${per(row.plan)} wal B ${(Number(row.wal) / Math.max(1, deliveries)).toFixed(0)} calls ${row.calls} rows ${row.rows}: ${row.query}`,
+    );
 }
 
 async function waitForEvents(received: TReceiverPhase, expected: number): Promise<void> {
