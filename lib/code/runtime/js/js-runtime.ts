@@ -11,7 +11,12 @@ import type {
 } from "@/lib/code/runtime/types";
 import { bundleModule, findRequiredBundledModules } from "./bundle-modules";
 import type { TRunnerIsolation } from "./runner-isolation";
-import { createRunnerProcess, type TRunnerMessage, type TRunnerPermissions } from "./runner-process";
+import {
+  createRunnerProcess,
+  type TRunnerMessage,
+  type TRunnerPermissions,
+  type TRunnerSlot,
+} from "./runner-process";
 import { createSourceMapper, mapStackToUserSource, type TSourceMapper } from "./source-map";
 
 // The host half of the JavaScript runtime: sends invocations to the supervised runner process,
@@ -42,12 +47,16 @@ export type TJavaScriptRuntimeOptions = {
    * starts. Each one holds an isolate of up to its memoryMb, so this bounds the runner's memory.
    */
   maxConcurrentInvocations?: number;
+  /** Invocations a runner process serves before a fresh one replaces it (runner-process.ts). */
+  retireRunnerAfterInvocations?: number;
 };
 
 const DEFAULT_MAX_CONCURRENT_INVOCATIONS = 16;
 
 type TPending = {
   request: TInvocationRequest;
+  /** The runner the invocation went to: its host calls are answered there. */
+  runnerPid: number;
   started: number;
   fetch: ReturnType<typeof createInvocationFetch>;
   bridge: IHostBridge;
@@ -78,9 +87,12 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
 
   const runner = createRunnerProcess({
     runnerPath: options.runnerPath,
+    retireAfterInvocations: options.retireRunnerAfterInvocations,
     onMessage: handleRunnerMessage,
-    onExit: (reason) => {
-      for (const id of [...pending.keys()]) finishCrashed(id, `The function's runner stopped: ${reason}`);
+    onExit: (reason, pid) => {
+      for (const [id, entry] of [...pending.entries()]) {
+        if (entry.runnerPid === pid) finishCrashed(id, `The function's runner stopped: ${reason}`);
+      }
     },
   });
 
@@ -101,7 +113,7 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
   async function answerHostCall(message: TRunnerMessage, entry: TPending) {
     const reply = (body: { ok: true; value: string } | { ok: false; error: string }) =>
       runner
-        .send({ type: "hostResult", id: message.id, callId: message.callId, ...body })
+        .send(entry.runnerPid, { type: "hostResult", id: message.id, callId: message.callId, ...body })
         .catch(() => undefined);
     try {
       const value =
@@ -193,9 +205,11 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
     if (isClosed)
       return failedResult(entryBase, "crashed", "RuntimeClosed", "The JavaScript runtime is shut down");
     const id = nextId++;
+    let slot: TRunnerSlot | null = null;
     try {
       const moduleNames = findRequiredBundledModules(request.code);
-      const pid = (await runner.ensureStarted()).pid ?? 0;
+      slot = await runner.acquire();
+      const { pid } = slot;
       if (modulesInRunner.pid !== pid) modulesInRunner = { pid, names: new Set() };
       const modules: Record<string, string> = {};
       for (const name of moduleNames) {
@@ -207,11 +221,11 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
             id,
             `The function's runner did not answer within ${request.limits.wallMs + RUNNER_GRACE_MS} ms`,
           );
-          runner.kill();
+          runner.kill(pid);
         }, request.limits.wallMs + RUNNER_GRACE_MS);
-        pending.set(id, { ...entryBase, backstop, resolve });
+        pending.set(id, { ...entryBase, runnerPid: pid, backstop, resolve });
       });
-      await runner.send({
+      await slot.invoke({
         type: "invoke",
         id,
         workspaceId: request.workspaceId,
@@ -233,6 +247,7 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
       return await result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      slot?.release();
       if (pending.has(id)) finishCrashed(id, message);
       return failedResult(entryBase, "crashed", "RunnerUnavailable", message);
     }
@@ -256,7 +271,7 @@ export function createJavaScriptRuntime(options: TJavaScriptRuntimeOptions = {})
     runnerPermissions: () => runner.permissions(),
     runnerIsolation: () => runner.isolation(),
     warmUp: async () => {
-      await runner.ensureStarted();
+      (await runner.acquire()).release();
     },
   };
 }

@@ -24,8 +24,9 @@ const MAX_IDLE_TOTAL = 64;
 // A warm isolate is retired after this many invocations. Measured (300,000 invocations, 4 at a
 // time): with isolates reused forever the runner's private memory grew steadily (74 → 145 MiB)
 // while each invocation's own heap stayed ~1 MiB; retired every 2,000 it levelled at ~92–96 MiB.
-// A new isolate costs ~2 ms, i.e. < 1 µs per invocation. (The 30-minute soak's slower growth,
-// ~0.85 MiB/min, was not changed by this: docs/RELIABILITY.md, "Soak".)
+// A new isolate costs ~2 ms, i.e. < 1 µs per invocation. What disposal does not give back
+// (isolated-vm's native ~50–60 bytes per async call) is bounded by retiring the whole runner
+// process instead (runner-process.ts, RETIRE_AFTER_INVOCATIONS).
 const MAX_INVOCATIONS_PER_ISOLATE = 2_000;
 const HASH_ALGORITHMS = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
 const ENCODINGS = new Set(["hex", "base64", "base64url"]);
