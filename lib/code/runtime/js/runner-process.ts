@@ -258,10 +258,13 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
     if (runner.isRetiring && runner.inFlight === 0 && runner.process.connected) runner.process.disconnect();
   }
 
+  /** A runner that died before reading the message fails it with EPIPE: said as what it means. */
   function sendTo(runner: TRunner, message: TRunnerMessage): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (!runner.process.connected) reject(new Error("The JavaScript runner has exited"));
-      else runner.process.send(message, (error) => (error ? reject(error) : resolve()));
+      const stopped = (detail: string) =>
+        new Error(`The function's runner stopped before the message reached it (${detail})`);
+      if (!runner.process.connected) reject(stopped("its channel is closed"));
+      else runner.process.send(message, (error) => (error ? reject(stopped(error.message)) : resolve()));
     });
   }
 
@@ -296,7 +299,7 @@ export function createRunnerProcess(options: TRunnerProcessOptions) {
     /** To the runner with this pid, if it is still alive (host-call answers go to the one that asked). */
     async send(pid: number, message: TRunnerMessage): Promise<void> {
       const runner = runners.get(pid);
-      if (!runner) throw new Error("The JavaScript runner has exited");
+      if (!runner) throw new Error("The function's runner has exited");
       await sendTo(runner, message);
     },
     /** The current runner's pid (tests kill it to check recovery). */
