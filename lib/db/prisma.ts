@@ -9,7 +9,10 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 export type Database = { prisma: PrismaClient; pool: pg.Pool };
 
 export function createDatabase(connectionString: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  // Connections, once opened, are kept (min = max): closing idle ones after a lull and opening
+  // them again at the next burst costs a PostgreSQL backend start each time, and made the
+  // server's memory follow the connection count up and down in the soak (docs/RELIABILITY.md).
+  const pool = new pg.Pool({ connectionString, max: poolSize, min: poolSize, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it and the next query reports the outage to its caller.
   pool.on("error", (error) => moduleLog("db").warn({ err: error }, "idle client error"));
