@@ -4,7 +4,9 @@
 // webhook to a loopback receiver) at a steady 50 % of the measured maximum delivered rate for N
 // minutes. Each step (a minute by default): memory of the web process, the worker, the code
 // runner and PostgreSQL (all its processes), split by kind (bench/lib/process-memory.ts: private
-// anonymous memory vs shared buffers vs files), the API's p99 and the end-to-end p99 (event time
+// anonymous memory vs shared buffers vs files) — the median of samples every 5 s, so one sample
+// taken just after the code runner was replaced by a fresh one (runner-process.ts) or in a GC
+// does not stand for the minute — the API's p99 and the end-to-end p99 (event time
 // → arrival at the receiver) of that step's events. At the end: loss (every 2xx event delivered
 // and stored), the trend of each group's private memory (least-squares MiB/min over the second
 // half; PostgreSQL's total rises while its backends touch the shared buffer pool, which is not
@@ -19,7 +21,7 @@ import { startBenchServer } from "./lib/bench-server";
 import { publishPipelineFlow, startPipelineReceiver, startPipelineWorker } from "./lib/e2e-pipeline";
 import { percentile, runEventLoad, storedIds } from "./lib/event-load";
 import { processTree } from "./lib/process-cpu";
-import { groupMemory } from "./lib/process-memory";
+import { groupMemory, medianMemory } from "./lib/process-memory";
 import { memoryTrends, type TSoakRow, writeSoakOutputs } from "./lib/soak-outputs";
 
 const { values } = parseArgs({
@@ -34,6 +36,7 @@ const { values } = parseArgs({
 const MINUTES = Number(values.minutes);
 const STEP_SECONDS = Number(values["step-seconds"]);
 const ROOT = path.resolve(import.meta.dirname, "..");
+const MEMORY_SAMPLE_MS = 5_000;
 
 async function main() {
   // The server's own pid (not tsx's launcher), so its memory is the web process's.
@@ -80,19 +83,27 @@ async function main() {
     const workerPid = worker.pid ?? 0;
     const steps = Math.max(1, Math.round((MINUTES * 60) / STEP_SECONDS));
     for (let step = 1; step <= steps; step++) {
-      const result = await load(`${run}-s${step}`, 32, STEP_SECONDS, rate);
+      const sampleMemory = (): TSoakRow["memory"] => ({
+        web: groupMemory(processTree(server.pids.server)),
+        worker: groupMemory([workerPid]),
+        codeRunner: groupMemory(processTree(workerPid).filter((pid) => pid !== workerPid)),
+        postgres: groupMemory(server.pids.postgres ? processTree(server.pids.postgres) : []),
+      });
+      const samples: TSoakRow["memory"][] = [];
+      const sampler = setInterval(() => samples.push(sampleMemory()), MEMORY_SAMPLE_MS);
+      const result = await load(`${run}-s${step}`, 32, STEP_SECONDS, rate).finally(() =>
+        clearInterval(sampler),
+      );
+      samples.push(sampleMemory());
       accepted.push(...result.accepted);
       const apiLatencies = result.seconds.flatMap((second) => second.latencies);
-      const runner = processTree(workerPid).filter((pid) => pid !== workerPid);
+      const groups = ["web", "worker", "codeRunner", "postgres"] as const;
       rows.push({
         step,
         minute: Math.round(((step * STEP_SECONDS) / 60) * 100) / 100,
-        memory: {
-          web: groupMemory(processTree(server.pids.server)),
-          worker: groupMemory([workerPid]),
-          codeRunner: groupMemory(runner),
-          postgres: groupMemory(server.pids.postgres ? processTree(server.pids.postgres) : []),
-        },
+        memory: Object.fromEntries(
+          groups.map((group) => [group, medianMemory(samples.map((sample) => sample[group]))]),
+        ) as TSoakRow["memory"],
         apiP99: percentile(apiLatencies, 99),
         e2eP99: Number.NaN,
         accepted: result.accepted.size,

@@ -80,6 +80,21 @@ export function groupMemory(pids: number[]): TMemory {
   return total;
 }
 
+/** Kind by kind, the median of several samples of one group (its level over a step). */
+export function medianMemory(samples: TMemory[]): TMemory {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const result = { ...EMPTY };
+  if (samples.length === 0) return result;
+  for (const kind of [...MEMORY_KINDS, "processes"] as const) {
+    result[kind] = Math.round(median(samples.map((sample) => sample[kind])) * 10) / 10;
+  }
+  return result;
+}
+
 /** Least-squares slope of y over x (per unit of x): the trend of a series. */
 export function slope(points: [number, number][]): number {
   const n = points.length;
