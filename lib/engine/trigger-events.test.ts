@@ -119,7 +119,9 @@ describe("trigger job", () => {
   });
 
   it("names an event's run in a flow by (flow, event): a UUIDv7 with the event's time", () => {
-    const eventId = uuidv7(Date.parse("2026-11-30T06:00:00Z"));
+    // Written out: uuidv7(time) never goes back before ids this process already made (monotonic).
+    const time = Date.parse("2026-11-30T06:00:00Z").toString(16).padStart(12, "0");
+    const eventId = `${time.slice(0, 8)}-${time.slice(8)}-7abc-8def-0123456789ab`;
     const [flowA, flowB] = [uuidv7(), uuidv7()];
     const id = eventRunId(flowA, eventId);
     expect(isUuid(id) && id[14]).toBe("7");
