@@ -93,7 +93,10 @@ export function toStepRows(steps: readonly TNewStep[], claim: TStepClaim | null)
 /**
  * The insert of toStepRows' rows, with placeholders $ROWS (json), $NOW (claim time) and $LEASE
  * (ms) for the caller to number; only steps of runs still going are inserted (a run cancelled
- * meanwhile gets nothing new), and a step already there is left alone.
+ * meanwhile gets nothing new), and a step already there is left alone. The run's status is a
+ * scalar subquery by primary key, not `exists`: a semi-join may be planned as a hash join over
+ * every running run (read by status), and the round's statement is prepared with a generic plan
+ * that stays cached per connection (round-statements.ts); a subquery runs per row, by key.
  */
 export const INSERT_STEPS_SQL = `insert into steps (id, workspace_id, run_id, node_id, node_type, status, waiting_reason,
                         idempotency_key, scheduled_for, claim_job, attempts, started_at, lease_until)
@@ -105,7 +108,7 @@ export const INSERT_STEPS_SQL = `insert into steps (id, workspace_id, run_id, no
      from jsonb_to_recordset($ROWS::jsonb) as r(id uuid, workspace_id uuid, run_id uuid, node_id text, node_type text,
                                               status text, waiting_reason text, idempotency_key text,
                                               scheduled_for timestamptz, claim_job bigint)
-     where exists (select 1 from runs where runs.id = r.run_id and runs.status in ('running', 'waiting'))
+     where (select runs.status from runs where runs.id = r.run_id) in ('running', 'waiting')
      on conflict (idempotency_key) do nothing`;
 
 /** Inserted steps that need a queue job (scheduled: not claimed, not waiting for review). */

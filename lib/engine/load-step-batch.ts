@@ -60,28 +60,34 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
     tx,
     steps.map((step) => step.flow_version_id),
   );
-  const runIds = [...new Set(steps.map((step) => step.run_id))];
-  const eventIds = [...new Set(steps.flatMap((step) => (step.event_id ? [step.event_id] : [])))];
-  const audiences = batchAudiences(graphs.values());
-  const hasCode = [...graphs.values()].some((graph) => graph.nodes.some((node) => node.type === "code"));
-  // One round trip for everything (json columns): round trips, not rows, are the engine's cost
-  // (docs/decisions.md). Earlier code steps' outputs only for flows that have code nodes: a code
-  // step's output is { outputs, invocationId, … } (lib/engine/handlers/code-handler.ts), and
-  // later steps see its `outputs`. Outputs are read per run through the run_id index (LATERAL):
-  // with `run_id = any(…)` a steps table not yet analyzed was planned as a parallel seq scan
-  // (53 ms for 150 runs, measured), the same trap as settleRuns (docs/decisions.md).
-  const loaded = await tx.query<{
-    flows: { id: string; status: TEngineFlow["status"] }[];
-    profiles: (Omit<TEngineProfile, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string })[];
-    lists: [string, string][];
-    segments: [string, string][];
-    events: (Omit<TEngineEvent, "time"> & { time: string })[];
-    outputs: { run_id: string; node_id: string; output: Record<string, unknown> | null }[];
-  }>({
+  const loaded = await tx.query<TStepBatchRow>({
     // Named: prepared once per connection, so PostgreSQL does not parse and plan its six
     // subqueries on every round (it did, for every event at concurrency 1).
     name: "hookflow_load_step_batch",
-    text: `select
+    text: LOAD_STEP_BATCH_SQL,
+    values: stepBatchValues(steps, graphs),
+  });
+  return stepBatchOf(loaded.rows[0]!, graphs);
+}
+
+export type TStepBatchRow = {
+  flows: { id: string; status: TEngineFlow["status"] }[];
+  profiles: (Omit<TEngineProfile, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string })[];
+  lists: [string, string][];
+  segments: [string, string][];
+  events: (Omit<TEngineEvent, "time"> & { time: string })[];
+  outputs: { run_id: string; node_id: string; output: Record<string, unknown> | null }[];
+};
+
+/**
+ * One round trip for everything (json columns): round trips, not rows, are the engine's cost
+ * (docs/decisions.md). Earlier code steps' outputs only for flows that have code nodes: a code
+ * step's output is { outputs, invocationId, … } (lib/engine/handlers/code-handler.ts), and later
+ * steps see its `outputs`. Outputs are read per run through the run_id index (LATERAL): with
+ * `run_id = any(…)` a steps table not yet analyzed was planned as a parallel seq scan (53 ms for
+ * 150 runs, measured), the same trap as settleRuns (docs/decisions.md).
+ */
+export const LOAD_STEP_BATCH_SQL = `select
        (select coalesce(json_agg(json_build_object('id', f.id, 'status', f.status)), '[]') from flows f
          where f.id = any($1::uuid[])) as flows,
        (select coalesce(json_agg(p), '[]') from (
@@ -102,18 +108,28 @@ export async function loadStepBatch(tx: TPgTx, steps: readonly TClaimedStep[]): 
           from unnest($6::uuid[]) as r(id)
           cross join lateral (select run_id, node_id, output from steps
                               where $7 and steps.run_id = r.id and status = 'completed' and node_type = 'code'
-                              offset 0) s) as outputs`,
-    values: [
-      [...new Set(steps.map((step) => step.flow_id))],
-      [...new Set(steps.map((step) => step.profile_id))],
-      [...audiences.listIds],
-      [...audiences.segmentIds],
-      eventIds,
-      runIds,
-      hasCode,
-    ],
-  });
-  const row = loaded.rows[0]!;
+                              offset 0) s) as outputs`;
+
+/** LOAD_STEP_BATCH_SQL's values for steps of these flow versions. */
+export function stepBatchValues(
+  steps: readonly Pick<TClaimedStep, "flow_id" | "profile_id" | "event_id" | "run_id">[],
+  graphs: Map<string, TFlowGraph>,
+): [string[], string[], string[], string[], string[], string[], boolean] {
+  const audiences = batchAudiences(graphs.values());
+  const hasCode = [...graphs.values()].some((graph) => graph.nodes.some((node) => node.type === "code"));
+  return [
+    [...new Set(steps.map((step) => step.flow_id))],
+    [...new Set(steps.map((step) => step.profile_id))],
+    [...audiences.listIds],
+    [...audiences.segmentIds],
+    [...new Set(steps.flatMap((step) => (step.event_id ? [step.event_id] : [])))],
+    [...new Set(steps.map((step) => step.run_id))],
+    hasCode,
+  ];
+}
+
+/** The batch from LOAD_STEP_BATCH_SQL's row. */
+export function stepBatchOf(row: TStepBatchRow, graphs: Map<string, TFlowGraph>): TStepBatch {
   const subjects = new Map<string, TEngineSubject>();
   for (const profile of row.profiles) {
     subjects.set(profile.id, {

@@ -1,8 +1,8 @@
+import { claimedFrom } from "@/lib/engine/commit-round";
 import { insertSteps, type TNewStep, type TStepClaim } from "@/lib/engine/create-steps";
 import type { TEngineFlow } from "@/lib/engine/load-flows";
 import type { TClaimedStep } from "@/lib/engine/load-step-batch";
 import { loadSubjects, referencedAudiences, type TEngineSubject } from "@/lib/engine/load-subjects";
-import { claimedFrom } from "@/lib/engine/run-steps";
 import { successorsOf } from "@/lib/engine/successors";
 import { evaluateConditions } from "@/lib/flows/evaluate-conditions";
 import { uuidv7 } from "@/lib/ids/uuid-v7";

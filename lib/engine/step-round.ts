@@ -98,7 +98,7 @@ export function deferredSql(statements: readonly TDeferredStatement[]): string {
 }
 
 function inlined(text: string, values: readonly unknown[]): string {
-  return text.replace(/\$(\d+)\b/g, (_, index: string) => literal(values[Number(index) - 1]));
+  return text.replace(/\$(\d+)\b/g, (_, index: string) => sqlLiteral(values[Number(index) - 1]));
 }
 
 /**
@@ -136,7 +136,8 @@ function valuesTupleOf(text: string): { start: number; end: number; text: string
 
 const { prepareValue } = (pg as unknown as { utils: { prepareValue: (value: unknown) => unknown } }).utils;
 
-function literal(value: unknown): string {
+/** A value as an escaped SQL literal, converted to text as pg would send it as a parameter. */
+export function sqlLiteral(value: unknown): string {
   const prepared = prepareValue(value);
   if (prepared === null || prepared === undefined) return "null";
   if (Buffer.isBuffer(prepared)) return ` E'\\\\x${prepared.toString("hex")}'`;

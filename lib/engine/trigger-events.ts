@@ -1,12 +1,12 @@
 import type pg from "pg";
 import { preloadFunction } from "@/lib/code/preloaded-functions";
+import { claimedFrom } from "@/lib/engine/commit-round";
 import { type TNewStep, type TStepClaim, toStepRows } from "@/lib/engine/create-steps";
 import { eventRunId } from "@/lib/engine/event-run-id";
 import { engineFlowsOf } from "@/lib/engine/load-flows";
 import { batchAudiences, preloadStepBatch, type TClaimedStep } from "@/lib/engine/load-step-batch";
 import { loadMemberships, type TEngineSubject } from "@/lib/engine/load-subjects";
 import { loadTriggerBatch, type TTriggerEvent } from "@/lib/engine/load-trigger-batch";
-import { claimedFrom } from "@/lib/engine/run-steps";
 import { insertEventRuns, type TEventRunRow } from "@/lib/engine/start-event-runs";
 import { admitCandidate, loadLastStarts, runRowOf, type TRunCandidate } from "@/lib/engine/start-runs";
 import type { TEngineEvent } from "@/lib/engine/step-handler";
