@@ -215,8 +215,15 @@ async function resetStatements(server: Awaited<ReturnType<typeof startBenchServe
 }
 
 async function printStatements(server: Awaited<ReturnType<typeof startBenchServer>>, events: number) {
-  const top = await server.database.pool.query<{ calls: string; exec: number; plan: number; query: string }>(
-    `select calls::text, total_exec_time as exec, total_plan_time as plan,
+  const top = await server.database.pool.query<{
+    calls: string;
+    generic: string;
+    exec: number;
+    plan: number;
+    query: string;
+  }>(
+    // generic_plan_calls (PostgreSQL 18): calls that ran a cached generic plan (no planning).
+    `select calls::text, generic_plan_calls::text as generic, total_exec_time as exec, total_plan_time as plan,
             left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as query
      from pg_stat_statements order by total_exec_time + total_plan_time desc limit 14`,
   );
@@ -226,7 +233,9 @@ async function printStatements(server: Awaited<ReturnType<typeof startBenchServe
   const per = (value: number) => ((value * 1000) / Math.max(1, events)).toFixed(0);
   console.log(`      statements µs/event: exec ${per(sum.rows[0]!.exec)}, plan ${per(sum.rows[0]!.plan)}`);
   for (const row of top.rows)
-    console.log(`        exec ${per(row.exec)} plan ${per(row.plan)} calls ${row.calls}: ${row.query}`);
+    console.log(
+      `        exec ${per(row.exec)} plan ${per(row.plan)} calls ${row.calls} (generic ${row.generic}): ${row.query}`,
+    );
 }
 
 /** A deployed JavaScript function declaring the output the webhook body uses. */
