@@ -1,6 +1,5 @@
 import type pg from "pg";
 import type { Dispatcher } from "undici";
-import { type TBatchDocument, toWireBody } from "@/lib/event-webhooks/batch-document";
 import {
   decideAttemptOutcome,
   type TAttemptOutcome,
@@ -22,7 +21,8 @@ export type TDeliveryWebhook = TSealedSecrets & {
 export type TClaimedDelivery = {
   id: string;
   messageId: string;
-  payload: TBatchDocument;
+  /** The request body: the sealed document as toWireBody wrote it (the same on every attempt). */
+  body: string;
   topic: string | null;
   isTest: boolean;
   isReplay: boolean;
@@ -51,7 +51,7 @@ export type TSentAttempt = {
 };
 
 /**
- * Signs the stored document (every secret valid now) and POSTs it through the SSRF-guarded
+ * Signs the stored body (every secret valid now) and POSTs it through the SSRF-guarded
  * agent; decides the delivery's next state. Records nothing: recordAttempts does, for a group.
  */
 export async function sendAttempt(
@@ -59,7 +59,7 @@ export async function sendAttempt(
   delivery: TClaimedDelivery,
   options: TSendOptions,
 ): Promise<TSentAttempt> {
-  const body = toWireBody(delivery.payload);
+  const { body } = delivery;
   const sentAt = options.now();
   const signature = signatureHeaders({
     messageId: delivery.messageId,

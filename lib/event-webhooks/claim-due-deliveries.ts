@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { TClaimedDelivery, TDeliveryWebhook } from "@/lib/event-webhooks/attempt-delivery";
-import type { TBatchDocument } from "@/lib/event-webhooks/batch-document";
+import { storedWireBody } from "@/lib/event-webhooks/batch-document";
 import type { TDeliveryState } from "@/lib/event-webhooks/decide-attempt-outcome";
 import {
   commitSendSlots,
@@ -31,7 +31,8 @@ type TClaimedRow = TUnsealedBatch &
   TWebhookColumns & {
     is_sealed: boolean;
     message_id: string;
-    payload: TBatchDocument;
+    /** The stored document's text (json), when sealed. */
+    body: string;
     topic: string | null;
     is_test: boolean;
     previous_status: TDeliveryState;
@@ -97,8 +98,8 @@ const CLAIM_SQL = `with candidates as (
       where event_webhook_id = $1 and status = 'pending' and next_attempt_at <= $2 and id not in (select unnest($4::uuid[]))
       order by next_attempt_at, id limit $3)
    )
-   select d.id, d.workspace_id, d.event_webhook_id, d.event_ids, d.payload ? 'data' as is_sealed,
-          d.message_id, d.payload, d.topic, d.is_test, d.status as previous_status,
+   select d.id, d.workspace_id, d.event_webhook_id, d.event_ids, d.payload::text <> '{}' as is_sealed,
+          d.message_id, d.payload::text as body, d.topic, d.is_test, d.status as previous_status,
           d.next_attempt_at as previous_next_attempt_at, d.replay_requested_at, ${WEBHOOK_COLUMNS},
           case when d.attempt_count = 0 then 0
                else (select count(*)::int from webhook_attempts a where a.delivery_id = d.id and not a.is_replay)
@@ -113,7 +114,7 @@ const CLAIM_SQL = `with candidates as (
 // The batches still collecting, locked and re-read (a dispatch may have appended since the claim
 // read them); one a dispatch holds is skipped, to be claimed next time.
 const LOCK_UNSEALED_SQL = `select id, workspace_id, event_webhook_id, event_ids from webhook_deliveries
-   where id = any($1::uuid[]) and not (payload ? 'data')
+   where id = any($1::uuid[]) and payload::text = '{}'
      and ((status = 'pending' and next_attempt_at <= $2) or (replay_requested_at is not null and status <> 'delivering'))
    for update skip locked`;
 
@@ -148,8 +149,8 @@ export async function claimDueDeliveries(database: pg.Pool, options: TClaimOptio
         const slots = await reserveSendSlots(tx, options);
         if (slots?.allowed === 0) return { deliveries: [], retryAtMs: slots.retryAtMs };
         const claimed = await tx.query<TClaimedRow>(claimQuery(options, slots?.allowed ?? options.limit));
-        const documents = await lockAndSeal(tx, claimed.rows, options.now);
-        const result = toClaimResult(claimed.rows, documents, slots);
+        const bodies = await lockAndSeal(tx, claimed.rows, options.now);
+        const result = toClaimResult(claimed.rows, bodies, slots);
         if (slots) await commitSendSlots(tx, options.webhookId, slots, result.deliveries.length);
         return result;
       },
@@ -159,10 +160,10 @@ export async function claimDueDeliveries(database: pg.Pool, options: TClaimOptio
   // claim (bench:webhooks: ~1 claim per 17 deliveries, each 4 socket writes of the worker). Only
   // batches still collecting need a transaction: LOCK_UNSEALED_SQL re-reads them under lock.
   const claimed = await database.query<TClaimedRow>(claimQuery(options, options.limit));
-  const documents = claimed.rows.every((row) => row.is_sealed)
-    ? new Map<string, TBatchDocument>()
+  const bodies = claimed.rows.every((row) => row.is_sealed)
+    ? new Map<string, string>()
     : await withPgTransaction((tx) => lockAndSeal(tx, claimed.rows, options.now), { database });
-  return toClaimResult(claimed.rows, documents, null);
+  return toClaimResult(claimed.rows, bodies, null);
 }
 
 // Named: parsed once per connection and, after PostgreSQL's five custom plans, planned once
@@ -178,11 +179,7 @@ function claimQuery(options: TClaimOptions, limit: number): pg.QueryConfig {
   };
 }
 
-async function lockAndSeal(
-  tx: TPgTx,
-  rows: readonly TClaimedRow[],
-  now: Date,
-): Promise<Map<string, TBatchDocument>> {
+async function lockAndSeal(tx: TPgTx, rows: readonly TClaimedRow[], now: Date): Promise<Map<string, string>> {
   const unsealed = rows.filter((row) => !row.is_sealed);
   if (unsealed.length === 0) return new Map();
   const locked = (await tx.query<TUnsealedBatch>(LOCK_UNSEALED_SQL, [unsealed.map((row) => row.id), now]))
@@ -192,14 +189,14 @@ async function lockAndSeal(
 
 function toClaimResult(
   rows: readonly TClaimedRow[],
-  documents: Map<string, TBatchDocument>,
+  bodies: Map<string, string>,
   slots: TSlotReservation | null,
 ): TClaimResult {
-  const sendable = rows.filter((row) => row.is_sealed || documents.has(row.id));
+  const sendable = rows.filter((row) => row.is_sealed || bodies.has(row.id));
   const deliveries = sendable.map((row, index) => ({
     id: row.id,
     messageId: row.message_id,
-    payload: row.is_sealed ? row.payload : documents.get(row.id)!,
+    body: row.is_sealed ? storedWireBody(row.body) : bodies.get(row.id)!,
     topic: row.topic,
     isTest: row.is_test,
     isReplay: row.replay_requested_at !== null,

@@ -57,6 +57,13 @@ const deliveriesOf = (webhookId: string) =>
     orderBy: { createdAt: "asc" },
     include: { attempts: { orderBy: { number: "asc" } } },
   });
+const storedText = async (deliveryId: string) =>
+  (
+    await db.pool.query<{ text: string }>(
+      "select payload::text as text from webhook_deliveries where id = $1",
+      [deliveryId],
+    )
+  ).rows[0]!.text;
 const webhookRow = (webhookId: string) =>
   db.prisma.eventWebhook.findUniqueOrThrow({ where: { id: webhookId } });
 
@@ -131,8 +138,9 @@ describe("batching", () => {
     expect(receiver.requests[0]!.webhookId).toBe(open!.messageId);
     const [sent] = await deliveriesOf(webhookId);
     expect(sent).toMatchObject({ status: "succeeded", attemptCount: 1 });
-    // What is stored is what was sent: the sealed document.
+    // What is stored is what was sent: the sealed document, its text the body byte for byte.
     expect(receiver.requests[0]!.json).toEqual(sent!.payload);
+    expect(await storedText(sent!.id)).toBe(receiver.requests[0]!.body);
   });
 
   it("a full batch goes at once; the remainder waits for its own window", async () => {
@@ -439,6 +447,31 @@ describe("replay", () => {
     expect(replayed.attempts.map((attempt) => attempt.requestBody)).toEqual(
       receiver.requests.map((request) => request.body),
     );
+    expect(await storedText(delivery!.id)).toBe(receiver.requests[0]!.body);
+  });
+
+  it("a delivery stored as jsonb (before 2026-11-30) is replayed with the bytes its first attempt sent", async () => {
+    const { webhookId, receiver } = await webhookOn(["Opened Email"], { batchSize: 1, batchWindowMs: 0 });
+    await dispatch([
+      await post("Opened Email", "legacy@example.com", { properties: { b: 1, a: { d: 2, c: 3 } } }),
+    ]);
+    await deliver(webhookId);
+    const [delivery] = await deliveriesOf(webhookId);
+    // What migration 20261130064000 left in older rows: jsonb's text (its spacing, its key order).
+    await db.pool.query("update webhook_deliveries set payload = payload::jsonb::json where id = $1", [
+      delivery!.id,
+    ]);
+    expect(await storedText(delivery!.id)).toMatch(/^\{"data": \[/);
+    await replayDelivery({ workspaceId, deliveryId: delivery!.id });
+    await deliver(webhookId);
+    expect(receiver.requests).toHaveLength(2);
+    expect(receiver.requests[1]!.body).toBe(receiver.requests[0]!.body);
+    expectVerifiedEverywhere(receiver);
+    const replayed = await getDelivery({ workspaceId, deliveryId: delivery!.id });
+    expect(replayed.attempts.map((attempt) => attempt.requestBody)).toEqual([
+      receiver.requests[0]!.body,
+      receiver.requests[0]!.body,
+    ]);
   });
 
   it("replays every failed delivery of a time range; a replay that succeeds marks the delivery succeeded", async () => {
@@ -481,6 +514,7 @@ describe("send test event", () => {
     expect(receiver.requests).toHaveLength(1);
     // Sent from memory, shown from the stored document: the same bytes.
     expect(result.attempt.requestBody).toBe(receiver.requests[0]!.body);
+    expect(await storedText(result.id)).toBe(receiver.requests[0]!.body);
     expectVerifiedEverywhere(receiver);
     const body = receiver.requests[0]!.json as TBatchDocument;
     expect(body.meta).toMatchObject({ test: true, webhook_id: webhookId, workspace_id: workspaceId });

@@ -100,7 +100,7 @@ async function appendToBatches(
      where event_webhook_id = $1 and status = 'pending' and attempt_count = 0 and not is_test
        and replay_requested_at is null and next_attempt_at > $2 and event_count < $3
        -- A claim seals a due batch without changing its status: once sealed, never appended to.
-       and not (payload ? 'data')
+       and payload::text = '{}'
      order by created_at desc limit 1
      for update`,
     [webhook.id, now, webhook.batch_size],

@@ -23,7 +23,10 @@ import { createTestDatabase } from "@/test/database";
 const db = await createTestDatabase();
 const fixture = await createApiFixture("Wake Co");
 const { workspaceId } = fixture;
-for (const metric of ["Due", "Windowed", "Quiet", "Swept", "Shared"]) await ensureMetric(workspaceId, metric);
+// A metric name that needs quoting in an array literal (insert-deliveries.ts builds them).
+const ODD_METRIC = 'Odd "name", {braces} \\ back\\slash';
+for (const metric of ["Due", "Windowed", "Quiet", "Swept", "Shared", ODD_METRIC])
+  await ensureMetric(workspaceId, metric);
 const pools: pg.Pool[] = [];
 const receivers: TWebhookReceiver[] = [];
 afterAll(async () => {
@@ -41,8 +44,14 @@ async function webhookOn(
 const post = (metric: string, email = "wake@example.com") =>
   postEvent({ key: fixture.fullKey, workspaceId, metric, email });
 const deliveriesOf = (webhookId: string) =>
-  db.pool.query<{ event_ids: string[]; payload: TBatchDocument; status: string; due: boolean }>(
-    `select event_ids, payload, status, next_attempt_at <= now() as due from webhook_deliveries
+  db.pool.query<{
+    event_ids: string[];
+    payload: TBatchDocument;
+    status: string;
+    due: boolean;
+    topics: string[];
+  }>(
+    `select event_ids, payload, status, next_attempt_at <= now() as due, topics from webhook_deliveries
      where event_webhook_id = $1 order by created_at`,
     [webhookId],
   );
@@ -98,6 +107,7 @@ describe("deliveries inserted by ingestion", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ event_ids: [eventId], status: "pending", due: true });
     expect(rows[0]!.payload.data.map((item) => item.id)).toEqual([eventId]);
+    expect(rows[0]!.topics).toEqual(["Due"]);
     expect((await dispatchJobsOf(eventId)).rows.map((job) => job.payload.webhookIds)).toEqual([
       [windowed.webhookId],
     ]);
@@ -105,6 +115,14 @@ describe("deliveries inserted by ingestion", () => {
     // Nothing subscribed: nothing written.
     const quiet = await post("Quiet");
     expect((await dispatchJobsOf(quiet)).rows).toEqual([]);
+  });
+
+  it("stores the topic of any metric name (quotes, commas, braces, backslashes)", async () => {
+    const odd = await webhookOn(ODD_METRIC, { batchSize: 1 });
+    const eventId = await post(ODD_METRIC);
+    const rows = (await deliveriesOf(odd.webhookId)).rows;
+    expect(rows.map((row) => [row.event_ids, row.topics])).toEqual([[[eventId], [ODD_METRIC]]]);
+    expect(rows[0]!.payload.data[0]!.topic).toBe(ODD_METRIC);
   });
 
   it("rolled back with the ingestion transaction: no delivery, no wake-up; committed: both", async () => {

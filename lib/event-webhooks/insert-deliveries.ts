@@ -1,4 +1,4 @@
-import type { TBatchDocument } from "@/lib/event-webhooks/batch-document";
+import { type TBatchDocument, toWireBody } from "@/lib/event-webhooks/batch-document";
 import { eventWebhookMessageId } from "@/lib/event-webhooks/message-id";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
@@ -24,10 +24,10 @@ const INSERT_SQL = `with inserted as (
     insert into webhook_deliveries (id, workspace_id, event_webhook_id, message_id, url, topic, topics,
                                     event_ids, event_count, payload, status, next_attempt_at, updated_at)
     select v.id, v.workspace_id, v.webhook_id, v.message_id, v.url, v.topic,
-           array(select jsonb_array_elements_text(v.topics)), string_to_array(v.event_ids, ',')::uuid[],
+           v.topics::text[], string_to_array(v.event_ids, ',')::uuid[],
            v.event_count, coalesce(v.payload, '{}'), 'pending', v.send_at, now()
-    from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[],
-                $9::int[], $10::timestamptz[], $11::jsonb[])
+    from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                $9::int[], $10::timestamptz[], $11::json[])
       as v(id, workspace_id, webhook_id, message_id, url, topic, topics, event_ids, event_count, send_at, payload)
     returning event_webhook_id
   ), notified as (
@@ -55,13 +55,20 @@ export async function insertDeliveries(
       column((d) => eventWebhookMessageId(d.id)),
       column((d) => d.url),
       column((d) => d.topics.join(", ")),
-      column((d) => JSON.stringify(d.topics)),
+      // Each an array literal, cast in SQL (was jsonb, unpacked by a subquery per row).
+      column((d) => arrayLiteral(d.topics)),
       // Uuids, comma-separated: unnest cannot take arrays of unequal lengths.
       column((d) => d.eventIds.join(",")),
       column((d) => d.document?.data.length ?? d.eventIds.length),
       column((d) => d.sendAt),
-      column((d) => (d.document ? JSON.stringify(d.document) : null)),
+      // The body as sent, stored as is (json keeps the text): see storedWireBody.
+      column((d) => (d.document ? toWireBody(d.document) : null)),
       options.notify ? WAKE_CHANNEL : null,
     ],
   });
+}
+
+/** A PostgreSQL array literal of `values`, each element quoted (`"` and `\` escaped). */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 }

@@ -4,6 +4,7 @@ import {
   type TBatchDocument,
   type TEventItemRow,
   toBatchItem,
+  toWireBody,
 } from "@/lib/event-webhooks/batch-document";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 
@@ -19,29 +20,31 @@ export type TUnsealedBatch = {
  * so the document is stored before any request is sent, and every attempt and replay sends it
  * unchanged. Items follow collection order; each carries its profile as it is now (one query for
  * all the batches' events). A batch whose events are all gone (their profile was deleted since)
- * is deleted: there is nothing left to send. Returns the documents by delivery id.
+ * is deleted: there is nothing left to send. Returns the bodies (toWireBody) by delivery id.
  * A batch due when it is opened (full, or no window) is sealed by the dispatch instead.
  */
 export async function sealBatches(
   tx: TPgTx,
   batches: readonly TUnsealedBatch[],
   now: Date,
-): Promise<Map<string, TBatchDocument>> {
+): Promise<Map<string, string>> {
   const { documents, gone } = await buildBatchDocuments(tx, batches, now);
+  // Stored as the body sent (json keeps the text), which every attempt then sends as is.
+  const bodies = new Map([...documents].map(([id, document]) => [id, toWireBody(document)]));
   if (documents.size > 0) {
     await tx.query(
       `update webhook_deliveries d set payload = v.payload, event_count = v.event_count, updated_at = now()
-       from unnest($1::uuid[], $2::jsonb[], $3::int[]) as v(id, payload, event_count)
+       from unnest($1::uuid[], $2::json[], $3::int[]) as v(id, payload, event_count)
        where d.id = v.id`,
       [
         [...documents.keys()],
-        [...documents.values()].map((document) => JSON.stringify(document)),
+        [...bodies.values()],
         [...documents.values()].map((document) => document.data.length),
       ],
     );
   }
   if (gone.length > 0) await tx.query("delete from webhook_deliveries where id = any($1::uuid[])", [gone]);
-  return documents;
+  return bodies;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { pool, prisma } from "@/lib/db/prisma";
 import { attemptDelivery } from "@/lib/event-webhooks/attempt-delivery";
-import { distinctTopics } from "@/lib/event-webhooks/batch-document";
+import { distinctTopics, toWireBody } from "@/lib/event-webhooks/batch-document";
 import {
   type TAttempt,
   type TDeliverySummary,
@@ -43,6 +43,7 @@ export async function sendTestEvent(options: {
     prisma,
   );
   const id = uuidv7();
+  const body = toWireBody(document);
   const topics = distinctTopics(document.data);
   const delivery = await prisma.webhookDelivery.create({
     data: {
@@ -55,7 +56,9 @@ export async function sendTestEvent(options: {
       topics,
       eventCount: document.data.length,
       isTest: true,
-      payload: document as unknown as Prisma.InputJsonObject,
+      // The body's own text (stored json is the text Prisma writes: JSON.stringify of the parsed
+      // body gives it back byte for byte), so a replay sends what this first attempt sent.
+      payload: JSON.parse(body) as Prisma.InputJsonObject,
       status: "delivering",
     },
   });
@@ -72,7 +75,7 @@ export async function sendTestEvent(options: {
     {
       id: delivery.id,
       messageId: delivery.messageId,
-      payload: document,
+      body,
       topic: delivery.topic,
       isTest: true,
       isReplay: false,
