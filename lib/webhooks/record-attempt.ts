@@ -2,9 +2,9 @@ import { uuidv7 } from "@/lib/ids/uuid-v7";
 import type { TPgTx } from "@/lib/ingestion/pg-transaction";
 import type { TWebhookResponse } from "@/lib/webhooks/send-request";
 
-export type TDeliveryTarget =
-  | { kind: "step"; stepId: string; flowId: string; nodeId: string; eventWebhookId?: undefined }
-  | { kind: "event-webhook"; eventWebhookId: string; stepId?: undefined };
+// A flow webhook step's delivery. Event webhook deliveries are written by lib/event-webhooks (their
+// webhook-id derives from the delivery id and is not in the unique index: see below).
+export type TDeliveryTarget = { kind: "step"; stepId: string; flowId: string; nodeId: string };
 
 export type TAttemptRecord = {
   workspaceId: string;
@@ -56,7 +56,9 @@ export function attemptStatement(
        insert into webhook_deliveries (id, workspace_id, event_webhook_id, step_id, message_id, url, topic, payload,
                                        status, attempt_count, next_attempt_at, flow_id, node_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9::"DeliveryStatus", 1, $10, $20, $21)
-       on conflict (message_id) do update
+       -- The unique index on message_id covers flow deliveries only (event_webhook_id null;
+       -- migration 20261130064500): an event delivery's webhook-id is a hash of its own id.
+       on conflict (message_id) where event_webhook_id is null do update
          set status = excluded.status, attempt_count = webhook_deliveries.attempt_count + 1,
              next_attempt_at = excluded.next_attempt_at, url = excluded.url, updated_at = now()
        returning id, attempt_count
@@ -68,8 +70,8 @@ export function attemptStatement(
     values: [
       deliveryId,
       options.workspaceId,
-      options.target.eventWebhookId ?? null,
-      options.target.stepId ?? null,
+      null,
+      options.target.stepId,
       options.messageId,
       options.url,
       options.topic ?? null,
@@ -85,8 +87,8 @@ export function attemptStatement(
       response.body,
       response.durationMs,
       response.error,
-      options.target.kind === "step" ? options.target.flowId : null,
-      options.target.kind === "step" ? options.target.nodeId : null,
+      options.target.flowId,
+      options.target.nodeId,
     ],
   };
 }
