@@ -222,10 +222,12 @@ async function printStatements(server: Awaited<ReturnType<typeof startBenchServe
     plan: number;
     query: string;
   }>(
-    // generic_plan_calls (PostgreSQL 18): calls that ran a cached generic plan (no planning).
-    `select calls::text, generic_plan_calls::text as generic, total_exec_time as exec, total_plan_time as plan,
+    // generic_plan_calls (pg_stat_statements 1.12, PostgreSQL 18; null before): calls that ran a
+    // cached generic plan (no planning).
+    `select calls::text, to_jsonb(s) ->> 'generic_plan_calls' as generic, total_exec_time as exec,
+            total_plan_time as plan,
             left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as query
-     from pg_stat_statements order by total_exec_time + total_plan_time desc limit 14`,
+     from pg_stat_statements s order by total_exec_time + total_plan_time desc limit 14`,
   );
   const sum = await server.database.pool.query<{ exec: number; plan: number }>(
     "select sum(total_exec_time) as exec, sum(total_plan_time) as plan from pg_stat_statements",
