@@ -1,5 +1,4 @@
 import type pg from "pg";
-import { isDatabaseUnavailable } from "@/lib/api/is-database-unavailable";
 import {
   dueJobsOf,
   enqueueStepJobs,
@@ -27,7 +26,7 @@ import {
 } from "@/lib/engine/round-statements";
 import type { TStepHandlers } from "@/lib/engine/step-handler";
 import { deferredSql, type TDeferredStatement } from "@/lib/engine/step-round";
-import { isRetryable, withPgTransaction } from "@/lib/ingestion/pg-transaction";
+import { beginSql, withPgTransaction, withRetriedConnection } from "@/lib/ingestion/pg-transaction";
 import { moduleLog } from "@/lib/log";
 
 type TRecordValues = [updates: string, jobId: string, rows: string, claimedAt: Date, leaseMs: number];
@@ -117,42 +116,16 @@ export async function commitRound(options: {
   return claimed;
 }
 
-// As withPgTransaction's.
-const STATEMENT_TIMEOUT_MS = 15_000;
-const MAX_ATTEMPTS = 4;
-
 /**
  * `statements` in one transaction sent as one query, retried on the races withPgTransaction
  * retries. Returns each statement's result (BEGIN's and COMMIT's included).
  */
 async function commitInOneTrip(database: pg.Pool, statements: string[]): Promise<pg.QueryResult[]> {
-  const sql = [
-    `begin; set local statement_timeout = ${STATEMENT_TIMEOUT_MS}; set local synchronous_commit = off`,
-    ...statements.filter(Boolean),
-    "commit",
-  ].join(";\n");
-  const client = await database.connect();
-  let broken: Error | undefined;
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await prepareRoundStatements(client);
-        return (await client.query(sql)) as unknown as pg.QueryResult[];
-      } catch (error) {
-        if (isDatabaseUnavailable(error)) {
-          broken = error as Error;
-          throw error;
-        }
-        await client.query("rollback").catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        if (broken || attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-      }
-    }
-  } finally {
-    client.release(broken);
-  }
+  const sql = [beginSql(false), ...statements.filter(Boolean), "commit"].join(";\n");
+  return withRetriedConnection(database, async (client) => {
+    await prepareRoundStatements(client);
+    return (await client.query(sql)) as unknown as pg.QueryResult[];
+  });
 }
 
 /** The general path, on withPgTransaction's transaction (runs locked and deferred writes sent with BEGIN). */

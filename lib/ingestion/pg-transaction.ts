@@ -79,17 +79,35 @@ export async function withPgTransaction<T>(
     beginSql?: string;
   } = {},
 ): Promise<T> {
-  const client = await connect(options.database ?? pool());
+  return withRetriedConnection(options.database ?? pool(), async (client, attempt) => {
+    await client.query(
+      `${beginSql(options.isDurableCommit !== false)}${options.beginSql ? `; ${options.beginSql}` : ""}`,
+    );
+    const result = await work(client, attempt);
+    await client.query("commit");
+    return result;
+  });
+}
+
+/** BEGIN with the statement timeout every transaction here has (and the flush choice). */
+export function beginSql(isDurableCommit: boolean): string {
+  return `begin; set local statement_timeout = ${STATEMENT_TIMEOUT_MS}${isDurableCommit ? "" : "; set local synchronous_commit = off"}`;
+}
+
+/**
+ * One connection for `transaction` (which opens and commits its own transaction), retried whole
+ * on the races above after a rollback; a connection that failed is destroyed, not pooled.
+ */
+export async function withRetriedConnection<T>(
+  database: pg.Pool,
+  transaction: (client: pg.PoolClient, attempt: number) => Promise<T>,
+): Promise<T> {
+  const client = await connect(database);
   let broken: Error | undefined;
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(
-          `begin; set local statement_timeout = ${STATEMENT_TIMEOUT_MS}${options.isDurableCommit === false ? "; set local synchronous_commit = off" : ""}${options.beginSql ? `; ${options.beginSql}` : ""}`,
-        );
-        const result = await work(client, attempt);
-        await client.query("commit");
-        return result;
+        return await transaction(client, attempt);
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
           broken = error as Error;
@@ -104,7 +122,6 @@ export async function withPgTransaction<T>(
       }
     }
   } finally {
-    // A client whose connection failed is destroyed, not returned to the pool.
     client.release(broken);
   }
 }
